@@ -1,0 +1,16 @@
+"""d2lmini: the helper package of the GAN book.
+
+This file and its siblings (`base`, `data`, `metrics`, `plot`, `judge`, `exercises`) are
+framework-neutral: they use numpy, matplotlib and scikit-learn only, so a notebook runs with
+just its own framework installed. The framework code lives in `d2lmini.torch`,
+`d2lmini.tensorflow` and `d2lmini.mxnet`, which are generated from the chapters (`make lib`).
+"""
+import numpy as _np
+
+# MXNet 1.9.1 still uses `numpy.bool`, removed in numpy 1.24 (apache/mxnet#21165). This is the
+# one place the shim lives: `d2lmini.mxnet` imports this package before it imports mxnet.
+if _np.__dict__.get('bool') is not bool:  # plain lookup: hasattr() warns on numpy 1.26
+    _np.bool = bool
+
+from .base import *  # noqa: E402,F401,F403
+from .configs import *  # noqa: E402,F401,F403

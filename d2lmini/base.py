@@ -1,0 +1,109 @@
+"""Seeding, timing and the registry of frameworks: the pieces every chapter needs."""
+import importlib
+import os
+import random
+import sys
+import time
+
+import numpy as np
+
+__all__ = ['FRAMEWORKS', 'DEFAULT_SEED', 'import_framework', 'get_seed', 'seed_everything',
+           'Timer', 'Accumulator']
+
+# Framework name as the reader writes it -> (d2lmini module, package to import, pip name)
+FRAMEWORKS = {
+    'pytorch': ('torch', 'torch', 'torch==2.13.0'),
+    'tensorflow': ('tensorflow', 'tensorflow', 'tensorflow-cpu==2.21.0'),
+    'mxnet': ('mxnet', 'mxnet', 'mxnet==1.9.1'),
+}
+DEFAULT_SEED = 0
+
+
+def import_framework(name):
+    """Return `d2lmini.torch`, `d2lmini.tensorflow` or `d2lmini.mxnet` for a framework name.
+
+    Raises ValueError for an unknown name and ImportError, saying what to install, when the
+    framework is missing.
+    """
+    if name not in FRAMEWORKS:
+        raise ValueError(f'unknown framework {name!r}: choose one of '
+                         + ', '.join(FRAMEWORKS))
+    module, package, pip_name = FRAMEWORKS[name]
+    try:
+        importlib.import_module(package)
+    except ImportError as err:
+        raise ImportError(f'{name} is not installed ({err}); install it with '
+                          f'`pip install {pip_name}`') from None
+    return importlib.import_module(f'd2lmini.{module}')
+
+
+def get_seed(seed=None):
+    """The seed to use: `seed` if given, else $D2LMINI_SEED, else DEFAULT_SEED."""
+    if seed is not None:
+        return int(seed)
+    value = os.environ.get('D2LMINI_SEED', '').strip()
+    if not value:
+        return DEFAULT_SEED
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f'D2LMINI_SEED must be an integer, got {value!r}') from None
+
+
+def seed_everything(seed=None):
+    """Seed Python, NumPy and every framework already imported; return the seed used.
+
+    The environment variable D2LMINI_SEED, when set, overrides the default seed (not an
+    explicit `seed` argument), so a whole notebook can be re-run with another seed.
+    """
+    seed = get_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    if 'torch' in sys.modules:
+        sys.modules['torch'].manual_seed(seed)
+    if 'tensorflow' in sys.modules:
+        sys.modules['tensorflow'].random.set_seed(seed)
+        sys.modules['tensorflow'].keras.utils.set_random_seed(seed)
+    if 'mxnet' in sys.modules:
+        sys.modules['mxnet'].random.seed(seed)
+    return seed
+
+
+class Timer:
+    """Record running times: `start()`, `stop()` returns the last interval."""
+
+    def __init__(self):
+        self.times = []
+        self.start()
+
+    def start(self):
+        self.tik = time.perf_counter()
+
+    def stop(self):
+        self.times.append(time.perf_counter() - self.tik)
+        return self.times[-1]
+
+    def avg(self):
+        return sum(self.times) / len(self.times)
+
+    def sum(self):
+        return sum(self.times)
+
+    def cumsum(self):
+        return np.array(self.times).cumsum().tolist()
+
+
+class Accumulator:
+    """Sum `n` running quantities, e.g. a loss and a count over an epoch."""
+
+    def __init__(self, n):
+        self.data = [0.0] * n
+
+    def add(self, *args):
+        self.data = [a + float(b) for a, b in zip(self.data, args)]
+
+    def reset(self):
+        self.data = [0.0] * len(self.data)
+
+    def __getitem__(self, idx):
+        return self.data[idx]
