@@ -15,3 +15,4 @@ if _np.__dict__.get('bool') is not bool:  # plain lookup: hasattr() warns on num
 from .base import *  # noqa: E402,F401,F403
 from .configs import *  # noqa: E402,F401,F403
 from .data import *  # noqa: E402,F401,F403
+from .metrics import *  # noqa: E402,F401,F403
