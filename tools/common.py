@@ -1,0 +1,102 @@
+"""What the build tools share: the chapter list, the framework tags, reading a chapter."""
+import hashlib
+import pathlib
+
+import jupytext
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BOOK = ROOT / 'book'
+NOTEBOOKS = ROOT / 'notebooks'
+BUILD = ROOT / '_build'
+EXEC = BUILD / 'exec'
+
+# Tag in the chapter source -> (tab label, d2lmini module name)
+FRAMEWORKS = {'pytorch': ('PyTorch', 'torch'),
+              'tensorflow': ('TensorFlow', 'tensorflow'),
+              'mxnet': ('MXNet', 'mxnet')}
+SAVE_MARKER = '#@save'
+
+
+def toc_files():
+    """Every file of `_toc.yml`, in reading order, as paths relative to the root (no suffix)."""
+    toc = yaml.safe_load((ROOT / '_toc.yml').read_text())
+    files = [toc['root']]
+
+    def walk(entries):
+        for entry in entries or []:
+            if 'file' in entry:
+                files.append(entry['file'])
+            walk(entry.get('sections'))
+            walk(entry.get('chapters'))
+    walk(toc.get('parts'))
+    walk(toc.get('chapters'))
+    return files
+
+
+def read_chapter(path):
+    """Read a MyST notebook chapter; None when the page is plain Markdown (no code cells)."""
+    text = path.read_text()
+    if 'kernelspec:' not in text.split('\n---', 1)[0]:
+        return None
+    return jupytext.reads(text, fmt='md:myst')
+
+
+def chapters():
+    """(name, path, notebook) of every chapter with code, in reading order."""
+    found = []
+    for entry in toc_files():
+        path = ROOT / f'{entry}.md'
+        if not path.exists():
+            raise SystemExit(f'_toc.yml names {entry}, but {path} does not exist')
+        nb = read_chapter(path)
+        if nb is not None and any(c.cell_type == 'code' for c in nb.cells):
+            found.append((path.stem, path, nb))
+    return found
+
+
+def cell_framework(cell):
+    """The framework a cell belongs to, or None for a shared cell."""
+    tags = [t for t in cell.metadata.get('tags', []) if t in FRAMEWORKS]
+    if len(tags) > 1:
+        raise ValueError(f'a cell has several framework tags {tags}: split it\n'
+                         f'{cell.source[:200]}')
+    return tags[0] if tags else None
+
+
+def cells_for(nb, framework):
+    """(index in the source, cell) of the cells a framework's notebook keeps."""
+    return [(i, c) for i, c in enumerate(nb.cells)
+            if cell_framework(c) in (None, framework)]
+
+
+def sha256(*parts):
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode())
+        digest.update(b'\0')
+    return digest.hexdigest()
+
+
+EXEC_FORMAT = 1  # bump when the way notebooks are executed changes
+
+
+def exec_key(notebook_path):
+    """Content hash deciding whether an executed notebook is still valid: the notebook, the
+    d2lmini sources, the pinned requirements and the seed."""
+    package = sorted((ROOT / 'd2lmini').rglob('*.py'))
+    return sha256(EXEC_FORMAT, notebook_path.read_bytes(),
+                  *[p.relative_to(ROOT).as_posix() + p.read_text() for p in package],
+                  (ROOT / 'requirements.txt').read_bytes(),
+                  __import__('os').environ.get('D2LMINI_SEED', ''))
+
+
+def kernel_env(framework):
+    """Environment of a kernel executing a notebook of `framework`."""
+    import os
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
+    env['D2LMINI_OUTPUT_DIR'] = str(EXEC / framework)
+    env.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    env.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
+    return env

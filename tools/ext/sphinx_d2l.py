@@ -1,0 +1,138 @@
+"""Sphinx extension of the GAN book.
+
+1. Wrap each run of consecutive framework cells (tagged pytorch / tensorflow / mxnet by
+   tools/assemble.py) into a sphinx-design tab set synced on the group `framework`.
+   myst-nb cannot execute cells inside tab directives, so the tabs are built here, after
+   execution, from the executed cells' containers.
+2. Put a bar under each chapter title: the framework selector (visible without scrolling)
+   and the downloads (each framework's notebook, the Markdown source, Colab when configured).
+"""
+import pathlib
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx_design.shared import create_component
+
+FRAMEWORKS = {'pytorch': 'PyTorch', 'tensorflow': 'TensorFlow', 'mxnet': 'MXNet'}
+OUTPUT_TAG = 'd2l-output'
+# Static folders of the staged book. Not called `_static`: Jupyter Book 1 adds a script tag
+# for every .js file under the static paths as soon as a `_static` folder exists, which would
+# load all of MathJax's components on every page. Sphinx copies both into the site's _static.
+ASSETS, MATHJAX = '_assets', '_mathjax'
+
+
+def cell_framework(node):
+    if not (isinstance(node, nodes.container) and node.get('nb_element') == 'cell_code'):
+        return None
+    for fw in FRAMEWORKS:
+        if f'tag_{fw}' in node['classes']:
+            return fw
+    return None
+
+
+def group_key(node):
+    """Cells join the same tab set when they have a framework and are of the same kind."""
+    fw = cell_framework(node)
+    return None if fw is None else f'tag_{OUTPUT_TAG}' in node['classes']
+
+
+def make_tab_set(cells):
+    tab_set = create_component('tab-set', classes=['sd-tab-set', 'd2l-framework-tabs'])
+    for fw, label in FRAMEWORKS.items():
+        content = [c for c in cells if cell_framework(c) == fw]
+        if not content:
+            content = [nodes.paragraph(text=f'Nothing to run here in {label}.')]
+        tab_label = nodes.rubric(label, label, classes=['sd-tab-label'])
+        tab_label['sync_id'] = fw
+        tab_label['sync_group'] = 'framework'
+        body = create_component('tab-content', classes=['sd-tab-content'], children=content)
+        tab_set += create_component('tab-item', classes=['sd-tab-item'],
+                                    selected=(fw == 'pytorch'), children=[tab_label, body])
+    return tab_set
+
+
+class FrameworkTabs(SphinxTransform):
+    default_priority = 500
+
+    def apply(self, **kwargs):
+        parents = {id(n.parent): n.parent for n in self.document.findall(nodes.container)
+                   if cell_framework(n) is not None}
+        for parent in parents.values():
+            children, run = [], []
+            for child in list(parent.children) + [None]:
+                key = None if child is None else group_key(child)
+                if run and key != group_key(run[0]):
+                    for cell in run:
+                        cell.parent = None
+                    children.append(make_tab_set(run))
+                    run = []
+                if child is None:
+                    break
+                if key is None:
+                    children.append(child)
+                else:
+                    run.append(child)
+            parent.children = []
+            parent.extend(children)
+
+
+BAR = '''<div class="d2l-bar" role="region" aria-label="Framework and downloads">
+<span class="d2l-bar-label" id="d2l-fw-label">Framework:</span>
+<span class="d2l-fw-select" role="group" aria-labelledby="d2l-fw-label">{buttons}</span>
+<span class="d2l-downloads">{downloads}</span>
+</div>'''
+
+
+class ChapterBar(SphinxTransform):
+    default_priority = 510
+
+    def apply(self, **kwargs):
+        docname = self.env.docname
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None or not section.children:
+            return
+        stem = pathlib.PurePosixPath(docname).name
+        srcdir = pathlib.Path(self.app.srcdir)
+        depth = docname.count('/')
+        up = '../' * depth
+        buttons = ''.join(
+            f'<button type="button" class="d2l-fw-button" data-framework="{fw}" '
+            f'aria-pressed="false">{label}</button>' for fw, label in FRAMEWORKS.items())
+        links = []
+        if (srcdir / ASSETS / 'notebooks' / 'pytorch' / f'{stem}.ipynb').exists():
+            for fw, label in FRAMEWORKS.items():
+                links.append(f'<a class="d2l-download" data-framework="{fw}" download '
+                             f'href="{up}_static/notebooks/{fw}/{stem}.ipynb">'
+                             f'{label} notebook</a>')
+            repo = self.config.d2l_repository_url.rstrip('/')
+            if repo.startswith('https://github.com/'):
+                path = repo[len('https://github.com/'):]
+                for fw, label in FRAMEWORKS.items():
+                    links.append(
+                        f'<a class="d2l-colab" data-framework="{fw}" href="https://colab.'
+                        f'research.google.com/github/{path}/blob/main/notebooks/{fw}/'
+                        f'{stem}.ipynb">Open {label} in Colab</a>')
+        if (srcdir / ASSETS / 'sources' / f'{stem}.md').exists():
+            links.append(f'<a class="d2l-download" download '
+                         f'href="{up}_static/sources/{stem}.md">Markdown source</a>')
+        html = BAR.format(buttons=buttons, downloads=' '.join(links))
+        section.insert(1, nodes.raw('', html, format='html'))
+
+
+def add_static_paths(app, config):
+    srcdir = pathlib.Path(app.srcdir)
+    for folder in (ASSETS, MATHJAX):
+        if (srcdir / folder).is_dir():
+            config.html_static_path.append(str(srcdir / folder))
+
+
+def setup(app):
+    app.add_config_value('d2l_repository_url', '', 'env')
+    app.connect('config-inited', add_static_paths)
+    app.add_transform(FrameworkTabs)
+    app.add_transform(ChapterBar)
+    app.add_css_file('d2l.css')
+    app.add_js_file('d2l.js')
+    app.add_css_file('playground/gan-playground.css')
+    app.add_js_file('playground/gan-playground.js')
+    return {'parallel_read_safe': True, 'parallel_write_safe': True}
