@@ -1,0 +1,71 @@
+# The GAN book. `make help` lists the targets; `make book` and `make test` are all you need.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+PYTEST := PYTHONPATH=$(CURDIR)/tests:$(CURDIR)/tools $(PY) -m pytest -c tests/pytest.ini --rootdir .
+JOBS ?= 2
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==24.3.1
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip check
+	# make `import d2lmini` work from any folder (notebooks/, the kernels, the tests)
+	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/d2lmini-book.pth
+	touch $@
+
+venv: $(STAMP)  ## create .venv from the pinned requirements.txt (when missing or stale)
+
+chromium:  ## install headless Chromium for the browser tests (Debian package), when missing
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q chromium >/dev/null || \
+	    { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  else echo "Chromium missing: run 'sudo apt-get install -y chromium'"; fi; }
+
+lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet}.py from the #@save cells
+	$(PY) tools/lib.py
+
+notebooks: lib  ## regenerate notebooks/<framework>/*.ipynb from book/
+	$(PY) tools/notebooks.py
+
+execute: notebooks  ## execute the notebooks (cached by content, $(JOBS) kernels at once)
+	$(PY) tools/execute.py -j $(JOBS)
+
+book: execute  ## set everything up, execute, and build the website into _build/html
+	$(PY) tools/build.py
+
+serve:  ## serve the built website on http://127.0.0.1:8000
+	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
+
+lab: notebooks  ## open the per-framework notebooks in Jupyter Lab
+	cd notebooks && ../$(VENV)/bin/jupyter lab
+
+test: $(STAMP) chromium  ## run every test: unit, sync, notebooks (nbval), site build, browser
+	$(PY) tools/execute.py --stage
+	$(PYTEST) -n $(JOBS) --dist loadfile -p nbval_cache --nbval-lax --nbval-current-env \
+	  --nbval-cell-timeout 1800 -m "not site" tests _build/exec
+	$(PY) tools/build.py --strict
+	$(PYTEST) -m site tests
+
+seeds: $(STAMP)  ## check the MNIST GANs' quality for further seeds (slow, not in CI)
+	$(PY) bench/seeds.py
+
+bench: $(STAMP)  ## benchmark compiled vs eager training; writes _build/bench.json
+	$(PY) bench/run.py
+
+freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv
+	{ sed -n '1,3p' requirements.txt; $(PY) -m pip freeze | grep -v '^torch=='; } > requirements.tmp
+	mv requirements.tmp requirements.txt
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf _build .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+.PHONY: help venv chromium lib notebooks execute book serve lab test seeds bench freeze clean
