@@ -126,9 +126,20 @@ def add_static_paths(app, config):
             config.html_static_path.append(str(srcdir / folder))
 
 
+def drop_thebe(app, pagename, templatename, context, doctree):
+    """Jupyter Book always loads sphinx-thebe (twice, which is a console error) and points it
+    at a CDN; the book has no live kernels, so its scripts are left out of every page."""
+    def keep(asset):
+        text = f"{getattr(asset, 'filename', asset)} {getattr(asset, 'attributes', {})}"
+        return 'thebe' not in text.lower()
+    context['script_files'] = [s for s in context.get('script_files', []) if keep(s)]
+    context['css_files'] = [c for c in context.get('css_files', []) if keep(c)]
+
+
 def setup(app):
     app.add_config_value('d2l_repository_url', '', 'env')
     app.connect('config-inited', add_static_paths)
+    app.connect('html-page-context', drop_thebe)
     app.add_transform(FrameworkTabs)
     app.add_transform(ChapterBar)
     app.add_css_file('d2l.css')
