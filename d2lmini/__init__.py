@@ -18,3 +18,4 @@ from .data import *  # noqa: E402,F401,F403
 from .metrics import *  # noqa: E402,F401,F403
 from .plot import *  # noqa: E402,F401,F403
 from .judge import *  # noqa: E402,F401,F403
+from .exercises import *  # noqa: E402,F401,F403
