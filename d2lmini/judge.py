@@ -19,7 +19,6 @@ import tempfile
 import time
 
 import numpy as np
-from scipy import ndimage
 
 from .data import load_mnist
 from .metrics import frechet_distance
@@ -49,6 +48,7 @@ def _to_unit_range(images):
 
 def _blur(images, sigma):
     """Blur each image (N, 28, 28) with a Gaussian filter of `sigma` pixels."""
+    from scipy import ndimage  # imported here: `import d2lmini` stays fast
     return ndimage.gaussian_filter(images, sigma=(0, sigma, sigma))
 
 

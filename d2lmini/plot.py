@@ -12,9 +12,9 @@ import base64
 import io
 
 import numpy as np
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+
+# matplotlib, Pillow and IPython are imported where they are used: `import d2lmini` stays
+# fast for the command line, which never draws
 
 __all__ = ['set_figsize', 'in_jupyter', 'Animator', 'show_images', 'interpolation_strip']
 
@@ -29,6 +29,7 @@ GIF_LAST_FRAME_MS = 2000  # ... and a pause on the final state before the loop r
 
 def set_figsize(figsize=(3.5, 2.5)):
     """Set the default size (inches) of matplotlib figures made with pyplot."""
+    import matplotlib
     matplotlib.rcParams['figure.figsize'] = figsize
 
 
@@ -45,6 +46,8 @@ def in_jupyter():
 def _new_figure(figsize):
     """A white figure drawn by Agg and not managed by pyplot: Jupyter shows it only when
     we display it, never a second time at the end of the cell."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     fig = Figure(figsize=figsize, dpi=DISPLAY_DPI, facecolor=FACECOLOR, layout='constrained')
     FigureCanvasAgg(fig)
     return fig
