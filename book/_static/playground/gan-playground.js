@@ -748,6 +748,17 @@
     batch: 'batch', seed: 'seed', start: 'start', points: 'points', speed: 'speed',
   };
   const UI_DEFAULTS = { points: 512, speed: 5 };
+  // Settings loaded with each data set (data-* attributes override them at mount). The
+  // chapter's tiny networks suit the Gaussian; the ring and the moons need an MLP
+  // generator, a wider discriminator, smaller learning rates and larger batches.
+  const PRESETS = {
+    gaussian: { generator: 'linear', discriminator: 'small', lrD: 0.05, lrG: 0.005, batch: 8 },
+    ring: { generator: 'mlp', discriminator: 'wide', lrD: 0.001, lrG: 0.001, batch: 64 },
+    moons: { generator: 'mlp', discriminator: 'wide', lrD: 0.001, lrG: 0.001, batch: 64 },
+  };
+  // Training stops early in a frame after this much work, so that the page stays smooth
+  // when the networks are large or the speed is high
+  const TRAIN_BUDGET_MS = 12;
 
   let instances = 0;
 
@@ -827,6 +838,10 @@
       this.id = `gan-playground-${++instances}`;
       this.settings = readAttributes(element);
       checkDisplay(this.settings);
+      const preset = PRESETS[this.settings.target || DEFAULTS.target] || {};
+      for (const [key, value] of Object.entries(preset)) {
+        if (!(key in this.settings)) this.settings[key] = value;
+      }
       this.engineOptions = {};
       for (const key of Object.keys(DEFAULTS)) {
         if (key in this.settings) this.engineOptions[key] = this.settings[key];
@@ -912,6 +927,7 @@
       form.addEventListener('submit', (event) => event.preventDefault());
       form.setAttribute('aria-label', 'Settings');
       this.controls = {};
+      this.setters = {};  // key -> function showing a new value in that control
       const s = Object.assign({}, this.engine.config, this.settings, this.engine.config);
       const row = (key, label) => {
         const wrap = make('div', 'gp-control', form);
@@ -934,6 +950,12 @@
         node.value = String(s[key]);
         node.addEventListener('change', () => this.change(key, node.value));
         this.controls[key] = node;
+        this.setters[key] = (value) => {
+          if (![...node.options].some((option) => option.value === String(value))) {
+            make('option', null, node, String(value)).value = String(value);
+          }
+          node.value = String(value);
+        };
       };
       const range = (key, label, values, format) => {
         const wrap = row(key, label);
@@ -962,6 +984,14 @@
           this.change(key, values[Number(node.value)]);
         });
         this.controls[key] = node;
+        this.setters[key] = (value) => {  // the nearest value on the scale
+          let best = 0;
+          values.forEach((v, i) => {
+            if (Math.abs(Math.log(v / value)) < Math.abs(Math.log(values[best] / value))) best = i;
+          });
+          node.value = String(best);
+          show();
+        };
       };
       const integers = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -1029,9 +1059,9 @@
         'generator step.');
     }
 
-    describeTarget() {
-      return SELECTS.target.find(([v]) => v === this.engine.config.target)[1]
-        .replace(' (chapter)', '');
+    describeTarget(target) {
+      target = target || this.engine.config.target;
+      return SELECTS.target.find(([v]) => v === target)[1].replace(' (chapter)', '');
     }
 
     /** Fixed latent vectors for the displayed points, so they move smoothly. */
@@ -1100,7 +1130,15 @@
       }
       if (['batch', 'kD', 'lrD', 'lrG'].includes(key)) value = Number(value);
       this.engineOptions[key] = value;
-      if (RESET_KEYS.includes(key)) {
+      if (key === 'target') {
+        // Load the settings that suit this data set, and show them in the controls
+        for (const [name, preset] of Object.entries(PRESETS[value] || {})) {
+          this.engineOptions[name] = preset;
+          this.setters[name](preset);
+        }
+        this.reset(`Data changed: a new model was created with the settings for the ` +
+                   `${this.describeTarget(value)}.`);
+      } else if (RESET_KEYS.includes(key)) {
         this.reset(`${this.labelOf(key)} changed: a new model was created.`);
       } else {
         this.engine.set({ [key]: value });
@@ -1187,7 +1225,7 @@
       this.rafId = null;
       if (!this.playing || !this.visible) return;
       const start = performance.now();
-      this.train(this.settings.speed);
+      this.train(this.settings.speed, TRAIN_BUDGET_MS);
       this.render();
       // Running average of the work per frame (training and drawing), in milliseconds
       this.frameCost = 0.9 * (this.frameCost || 0) + 0.1 * (performance.now() - start);
@@ -1207,10 +1245,12 @@
       this.schedule();
     }
 
-    train(steps) {
+    train(steps, budgetMs) {
+      const start = performance.now();
       for (let s = 0; s < steps; s++) {
         const { lossD, lossG } = this.engine.step(1);
         this.history.add(lossD, lossG);
+        if (budgetMs && performance.now() - start > budgetMs) break;
       }
     }
 
@@ -1384,7 +1424,10 @@
       ctx.strokeRect(margin.left + 0.5, margin.top + 0.5, w, h);
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
-      for (const y of [bottom, LOG2, top]) ctx.fillText(y.toFixed(2), margin.left - 4, py(y));
+      for (const y of [bottom, LOG2, top]) {
+        const label = Math.abs(y) < 0.005 ? '0.00' : y.toFixed(2);  // never '-0.00'
+        ctx.fillText(label, margin.left - 4, py(y));
+      }
       ctx.textAlign = 'center';
       ctx.textBaseline = 'top';
       ctx.fillText('0', margin.left, margin.top + h + 3);
