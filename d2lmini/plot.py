@@ -25,6 +25,7 @@ GIF_MAX_WIDTH = 400   # pixels; frames are downscaled so the GIF stays a few hun
 GIF_COLORS = 32       # palette size per frame: plenty for line plots and point clouds
 GIF_FRAME_MS = 250    # about 4 frames per second ...
 GIF_LAST_FRAME_MS = 2000  # ... and a pause on the final state before the loop restarts
+FRAMES_IN_MEMORY = 4 * GIF_MAX_FRAMES  # beyond this, every other frame is dropped
 
 
 def set_figsize(figsize=(3.5, 2.5)):
@@ -96,6 +97,9 @@ class Animator:
         self.X, self.Y = None, None
         self.frames = []       # recorded PIL images, palette mode
         self._handle = None    # the in-place Jupyter display
+        self._updates = 0      # calls of show() so far
+        self._stride = 1       # record every `_stride`-th update (doubles on long runs)
+        self._last_recorded = None
         self._draw_curves()
 
     @property
@@ -143,10 +147,15 @@ class Animator:
         """Redraw; in Jupyter update the picture in place; record a frame when recording."""
         if not self.active:
             return
+        self._updates += 1
         self._draw_curves()
-        self._draw()
-        if self.record:
+        self._draw(relayout=self._updates == 1)
+        if self.record and (self._updates - 1) % self._stride == 0:
             self._record_frame()
+            if len(self.frames) >= FRAMES_IN_MEMORY:
+                # A long run: keep evenly spaced frames, record half as often from now on
+                self.frames = self.frames[::2]
+                self._stride *= 2
         if self.jupyter:
             from IPython import display
             image = display.Image(data=_png_bytes(self.fig), format='png')
@@ -158,7 +167,7 @@ class Animator:
     def _draw(self, relayout=False):
         # Laying out the panels takes more time than drawing them: do it on the first
         # frame only (and at the end), then keep the panels where they are
-        if relayout or not self.frames and self._handle is None:
+        if relayout:
             self.fig.set_layout_engine('constrained')
             self.fig.canvas.draw()
             self.fig.set_layout_engine('none')
@@ -172,6 +181,7 @@ class Animator:
             height = round(frame.height * GIF_MAX_WIDTH / frame.width)
             frame = frame.resize((GIF_MAX_WIDTH, height), Image.LANCZOS)
         self.frames.append(frame.quantize(colors=GIF_COLORS))
+        self._last_recorded = self._updates
 
     def gif_bytes(self):
         """The recorded frames as a looping GIF (at most GIF_MAX_FRAMES, evenly spaced)."""
@@ -196,6 +206,8 @@ class Animator:
         """HTML: the animation as an embedded GIF, then a still picture of the final state."""
         self._draw_curves()
         self._draw(relayout=True)
+        if self.frames and self._last_recorded != self._updates:
+            self._record_frame()  # the animation ends on the final state
         final = _data_uri(_png_bytes(self.fig), 'image/png')
         style = 'max-width: 100%; background: white;'
         return (f'<img src="{_data_uri(self.gif_bytes(), "image/gif")}" '

@@ -269,3 +269,15 @@ def test_show_images_errors():
         d2lmini.show_images(np.zeros((4, 784)), 2, 2)
     with pytest.raises(ValueError, match=r'\[-1, 1\] or \[0, 1\]'):
         d2lmini.show_images(np.full((4, 28, 28), 255.0), 2, 2)
+
+
+def test_animator_long_runs_keep_few_frames(monkeypatch):
+    monkeypatch.setattr(d2lmini.plot, 'FRAMES_IN_MEMORY', 4)
+    animator = d2lmini.Animator(record=True, figsize=(2, 1.5))
+    for step in range(10):
+        animator.add(step, float(step))
+    # Recorded updates 1, 2, 3, 4 -> thinned to 1, 3; then every 2nd: 5, 7 -> thinned to 1, 5;
+    # then every 4th: 9
+    assert len(animator.frames) == 3 and animator._stride == 4
+    animator.finish()
+    assert len(animator.frames) == 4  # the final state (update 10) is added at the end
