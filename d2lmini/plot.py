@@ -88,12 +88,12 @@ class Animator:
         self.xscale, self.yscale, self.fmts = xscale, yscale, fmts
         self.fig = _new_figure(figsize)
         self.axes = list(np.ravel(self.fig.subplots(nrows, ncols, squeeze=False)))
-        if titles is not None:
-            if len(titles) != len(self.axes):
-                raise ValueError(f'titles needs one entry per panel ({len(self.axes)}), '
-                                 f'got {len(titles)}')
-            for ax, title in zip(self.axes, titles):
-                ax.set_title(title)
+        if titles is not None and len(titles) != len(self.axes):
+            raise ValueError(f'titles needs one entry per panel ({len(self.axes)}), '
+                             f'got {len(titles)}')
+        self.titles = titles
+        for ax, title in zip(self.axes, titles or []):
+            ax.set_title(title)
         self.X, self.Y = None, None
         self.frames = []       # recorded PIL images, palette mode
         self._handle = None    # the in-place Jupyter display
@@ -141,6 +141,8 @@ class Animator:
             ax.set_ylim(self.ylim)
         if self.legend and self.X:
             ax.legend(self.legend)
+        if self.titles:
+            ax.set_title(self.titles[0])  # cla() removed it
         ax.grid(True)
 
     def show(self):

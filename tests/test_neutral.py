@@ -228,7 +228,8 @@ def test_animator_records_frames_and_makes_a_gif(tmp_path, monkeypatch):
     from PIL import Image
     monkeypatch.setattr(d2lmini.plot, 'GIF_MAX_FRAMES', 8)  # fewer frames: a faster test
     animator = d2lmini.Animator(xlabel='epoch', ylabel='loss', legend=['D'], nrows=1,
-                                ncols=2, figsize=(7, 2.5), record=True)
+                                ncols=2, figsize=(7, 2.5), record=True,
+                                titles=['losses', 'samples'])
     rng = np.random.RandomState(0)
     num_updates = d2lmini.plot.GIF_MAX_FRAMES + 3
     for epoch in range(num_updates):
@@ -237,6 +238,7 @@ def test_animator_records_frames_and_makes_a_gif(tmp_path, monkeypatch):
         animator.add(epoch, rng.rand())
     assert len(animator.frames) == num_updates
     assert animator.axes[0].get_xlabel() == 'epoch'
+    assert animator.axes[0].get_title() == 'losses'  # kept across redraws
     html = animator.finish()
     uris = re.findall(r'src="data:(image/\w+);base64,([^"]+)"', html)
     assert [mime for mime, _ in uris] == ['image/gif', 'image/png']
