@@ -49,6 +49,7 @@ def assemble(source_nb, executed):
     for index, cell in enumerate(source_nb.cells):
         fw, cid = cell_framework(cell), f'c{index:03d}'
         tags = list(cell.metadata.get('tags', []))
+        metadata = copy.deepcopy(dict(cell.metadata))  # keeps e.g. mystnb figure captions
         if cell.cell_type == 'markdown' and fw is not None:
             pending_md.append((fw, cell))
             continue
@@ -58,7 +59,7 @@ def assemble(source_nb, executed):
             continue
         if fw is not None:
             done = by_id[fw][cid]
-            new = nbformat.v4.new_code_cell(cell.source, metadata={'tags': tags},
+            new = nbformat.v4.new_code_cell(cell.source, metadata=metadata,
                                             outputs=done.outputs,
                                             execution_count=done.execution_count)
             cells.append(new)
@@ -68,15 +69,20 @@ def assemble(source_nb, executed):
         if all(o == outputs[0] for o in outputs):
             first = runs['pytorch']
             cells.append(nbformat.v4.new_code_cell(
-                cell.source, metadata={'tags': tags}, outputs=first.outputs,
+                cell.source, metadata=metadata, outputs=first.outputs,
                 execution_count=first.execution_count))
             continue
-        cells.append(nbformat.v4.new_code_cell(cell.source, metadata={'tags': tags}))
+        code_only = {k: v for k, v in metadata.items() if k != 'mystnb'}
+        cells.append(nbformat.v4.new_code_cell(cell.source, metadata=code_only))
         hidden = 'remove-cell' in tags
         for f, run in runs.items():
-            out_tags = [f, OUTPUT_TAG, 'remove-input'] + (['remove-cell'] if hidden else [])
+            out_meta = copy.deepcopy(metadata)
+            out_meta['tags'] = [f, OUTPUT_TAG, 'remove-input'] + (['remove-cell'] if hidden else [])
+            figure = out_meta.get('mystnb', {}).get('figure', {})
+            if f != 'pytorch':
+                figure.pop('name', None)  # a figure label must be unique: the first tab keeps it
             cells.append(nbformat.v4.new_code_cell(
-                cell.source, metadata={'tags': out_tags}, outputs=run.outputs,
+                cell.source, metadata=out_meta, outputs=run.outputs,
                 execution_count=run.execution_count))
     flush_markdown()
     out = nbformat.v4.new_notebook(cells=cells)
