@@ -69,7 +69,7 @@ def chapter_hyperparameters(chapter):
             continue
         for cell in nb.cells:
             for line in cell.source.splitlines():
-                m = re.match(r'^([a-zA-Z_, ]+) = ([-0-9.e, ]+)$', line.strip())
+                m = re.match(r'^([a-zA-Z_][a-zA-Z0-9_, ]*) = ([-0-9.e, ]+)$', line.strip())
                 if m and 'lr' in m.group(1):
                     keys = [k.strip() for k in m.group(1).split(',')]
                     values = [float(v) for v in m.group(2).split(',')]
