@@ -4,7 +4,7 @@ Each chapter writes its values on one line for the reader; `tests/test_sync.py` 
 the chapter and this file agree.
 """
 
-__all__ = ['GAUSSIAN_2D', 'MLP_MNIST', 'DCGAN_MNIST']
+__all__ = ['GAUSSIAN_2D', 'MLP_MNIST', 'DCGAN_MNIST', 'RING']
 
 # The d2l experiment (Zhang et al., Dive into Deep Learning, section "Generative Adversarial
 # Networks"): 1,000 points, batch 8, Adam learning rates 0.05 (D) and 0.005 (G), latent 2.
@@ -22,3 +22,10 @@ MLP_MNIST = dict(lr=2e-4, beta1=0.5, batch_size=64, latent_dim=100, num_epochs=8
 # smoothing 0.9 and samples from an average of G's weights (decay 0.995).
 DCGAN_MNIST = dict(lr=1e-3, beta1=0.5, batch_size=32, latent_dim=100, num_epochs=40,
                    real_label=0.9, ema_decay=0.995)
+
+# Chapter "When GANs fail": the ring of Metz et al. (2016), 8 modes of std 0.02 on a circle of
+# radius 2. MLP G and D with 128 hidden units; G's learning rate four times D's, which makes the
+# plain GAN collapse and hop between modes; samples from an average of G's weights (0.995).
+RING = dict(num_modes=8, radius=2.0, std=0.02, lr_D=5e-4, lr_G=2e-3, latent_dim=16,
+            batch_size=256, num_steps=3000, num_hiddens=128, ema_decay=0.995,
+            num_samples=2000)
