@@ -1,0 +1,92 @@
+"""Checkers for the exercises of the chapter "A GAN on a 2-D Gaussian"."""
+import math
+
+from ._common import expect, report
+from ._numbers import as_float, as_tuple_of_floats, close
+
+__all__ = ['check_gan2d_equilibrium', 'check_gan2d_learning_rates',
+           'check_gan2d_uniform_blob', 'check_gan2d_steps']
+
+# The chapter's experiment
+NUM_EXAMPLES, BATCH_SIZE, NUM_EPOCHS = 1000, 8, 20
+LR_D, LR_G = 0.05, 0.005
+# Glassner's setting in the exercise, with the chapter's 1,000 points
+GLASSNER_BATCH_SIZE, GLASSNER_EPOCHS = 32, 13
+UNIFORM_VARIANCE = 1 / 12  # variance of a number drawn uniformly from [0, 1]
+
+
+def check_gan2d_equilibrium(answer):
+    """The discriminator's output where the generator matches the data: 1/2."""
+    if expect(answer, "a number: D(x) when G's distribution equals the data's"):
+        return False
+    value = as_float(answer)
+    if value is None:
+        return report(False, f'expected a single number, got {answer!r}')
+    if close(value, math.log(2)):
+        return report(False, 'log 2 is the value of the losses there, not the output '
+                             'of D: what does a discriminator say when it must guess?')
+    if close(value, 1.0) or close(value, 0.0):
+        return report(False, 'D cannot be sure either way when both clouds are the same: '
+                             'use D*(x) = p_data / (p_data + p_G)')
+    return report(close(value, 0.5), 'use D*(x) = p_data(x) / (p_data(x) + p_G(x)) with '
+                                      'p_G = p_data')
+
+
+def check_gan2d_learning_rates(answer):
+    """The pair (lr_D, lr_G) that fits best among the three tried: (0.05, 0.005)."""
+    if expect(answer, 'a pair (lr_D, lr_G), e.g. (0.05, 0.05)'):
+        return False
+    pair = as_tuple_of_floats(answer, 2)
+    if pair is None:
+        return report(False, f'expected a pair of two numbers, got {answer!r}')
+    if close(pair[0], LR_G) and close(pair[1], LR_D):
+        return report(False, 'with a slow discriminator the generator chases a stale '
+                             'signal; compare the fits again')
+    if close(pair[0], LR_D) and close(pair[1], LR_D):
+        return report(False, 'with both at 0.05 the generator overshoots; compare the '
+                             'fits again')
+    return report(close(pair[0], LR_D) and close(pair[1], LR_G),
+                  'the answer is one of the three pairs of the exercise')
+
+
+def check_gan2d_uniform_blob(answer):
+    """k with W^T W = k I for a unit-covariance blob from uniform noise: 12."""
+    if expect(answer, 'a number k such that W^T W = k I'):
+        return False
+    value = as_float(answer)
+    if value is None:
+        return report(False, f'expected a single number, got {answer!r}')
+    if close(value, 1.0):
+        return report(False, 'that is right for standard normal noise; uniform noise on '
+                             '[0, 1] has a variance of 1/12, not 1')
+    if close(value, math.sqrt(1 / UNIFORM_VARIANCE)):
+        return report(False, 'that is the length of a column of W; W^T W holds squared '
+                             'lengths')
+    return report(close(value, 1 / UNIFORM_VARIANCE),
+                  'the covariance of u W is W^T (I / 12) W; set it equal to I')
+
+
+def check_gan2d_steps(answer):
+    """Optimizer steps for minibatches of 32 and 13 epochs on 1,000 points: 416."""
+    if expect(answer, 'an integer: the number of steps of each optimizer'):
+        return False
+    value = as_float(answer)
+    if value is None:
+        return report(False, f'expected a single number, got {answer!r}')
+    per_epoch = math.ceil(NUM_EXAMPLES / GLASSNER_BATCH_SIZE)
+    if value == (NUM_EXAMPLES // GLASSNER_BATCH_SIZE) * GLASSNER_EPOCHS:
+        return report(False, 'the last, smaller minibatch of each epoch is used too')
+    if value == 2 * per_epoch * GLASSNER_EPOCHS:
+        return report(False, 'count the steps of one optimizer, not of both')
+    return report(value == per_epoch * GLASSNER_EPOCHS,
+                  'steps = epochs x minibatches per epoch, and an epoch has '
+                  'ceil(1000 / 32) minibatches')
+
+
+EXAMPLES = {
+    'check_gan2d_equilibrium': ([0.5, '0.5', 1 / 2], [math.log(2), 1, 0, 'half']),
+    'check_gan2d_learning_rates': ([(0.05, 0.005), [0.05, 0.005]],
+                                   [(0.005, 0.05), (0.05, 0.05), 0.05, 'fast D']),
+    'check_gan2d_uniform_blob': ([12, 12.0, '12'], [1, math.sqrt(12), 1 / 12, 'twelve']),
+    'check_gan2d_steps': ([416, 416.0], [403, 832, 2500, 'many']),
+}
