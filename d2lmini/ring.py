@@ -4,6 +4,8 @@
 `d2lmini.torch`, `d2lmini.tensorflow` and `d2lmini.mxnet` each define `train_ring`; what their
 three versions share is written once, here.
 """
+import numbers
+
 import numpy as np
 
 from .data import ring_modes
@@ -15,7 +17,7 @@ SNAPSHOT_SIZE = 500  # generated points kept per snapshot of G during training
 
 
 def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f'{name} must be a positive integer, got {value!r}')
     return int(value)
 
@@ -31,9 +33,9 @@ def check_ring_args(num_steps, batch_size, lr_D, lr_G, latent_dim, ema_decay,
         raise ValueError('batch_size must be at least 2: the minibatch standard deviation '
                          'needs two points')
     for name, lr in (('lr_D', lr_D), ('lr_G', lr_G)):
-        if not (isinstance(lr, (int, float)) and lr > 0):
+        if not (isinstance(lr, numbers.Real) and lr > 0):
             raise ValueError(f'{name} must be a positive number, e.g. 1e-3, got {lr!r}')
-    if not (isinstance(ema_decay, (int, float)) and 0 <= ema_decay < 1):
+    if not (isinstance(ema_decay, numbers.Real) and 0 <= ema_decay < 1):
         raise ValueError(f'ema_decay must be in [0, 1) (0 = no averaging, 0.995 = the '
                          f'chapter), got {ema_decay!r}')
 

@@ -1,0 +1,231 @@
+"""Unit tests of the chapter "When GANs fail": the ring networks, the minibatch standard
+deviation on known inputs, one training step, a short training run, sampling, clear errors
+for bad input, and the `ring` command line. Every test runs in each framework in seconds.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import d2lmini
+from d2lmini.ring import SNAPSHOT_SIZE, check_ring_args, snapshot_steps
+
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+
+LATENT_DIM = 5    # small and unusual, so that a hard-coded 16 would show
+NUM_HIDDENS = 12
+BATCH = 8
+FRAMEWORKS = list(d2lmini.FRAMEWORKS)
+
+
+class Ops:
+    """The few framework operations the tests need, behind one interface."""
+
+    def __init__(self, name):
+        self.name = name
+        self.d2l = d2lmini.import_framework(name)
+
+    def tensor(self, array):
+        array = np.asarray(array, dtype=np.float32)
+        if self.name == 'pytorch':
+            import torch
+            return torch.tensor(array)
+        if self.name == 'tensorflow':
+            import tensorflow as tf
+            return tf.constant(array)
+        from mxnet import np as mnp
+        return mnp.array(array, ctx=self.d2l.try_gpu())
+
+    def numpy(self, X):
+        if self.name == 'pytorch':
+            return X.detach().cpu().numpy()
+        if self.name == 'tensorflow':
+            return X.numpy()
+        return X.asnumpy()
+
+    def spread_and_grad(self, H):
+        """MinibatchStd's output for H, and the gradient of its spread column wrt H."""
+        layer = self.d2l.MinibatchStd()
+        X = self.tensor(H)
+        if self.name == 'pytorch':
+            X.requires_grad_(True)
+            out = layer(X)
+            out[:, -1].sum().backward()
+            return self.numpy(out), self.numpy(X.grad)
+        if self.name == 'tensorflow':
+            import tensorflow as tf
+            with tf.GradientTape() as tape:
+                tape.watch(X)
+                out = layer(X)
+                total = tf.reduce_sum(out[:, -1])
+            return self.numpy(out), self.numpy(tape.gradient(total, X))
+        from mxnet import autograd
+        X.attach_grad()
+        with autograd.record():
+            out = layer(X)
+            total = out[:, -1].sum()
+        total.backward()
+        return self.numpy(out), self.numpy(X.grad)
+
+    def weights(self, net):
+        if self.name == 'pytorch':
+            return [p.detach().cpu().numpy().copy() for p in net.parameters()]
+        if self.name == 'tensorflow':
+            return [v.numpy().copy() for v in net.trainable_variables]
+        return [p.data().asnumpy().copy() for p in net.collect_params().values()]
+
+    def loss_and_trainers(self, net_D, net_G, lr=1e-3):
+        if self.name == 'pytorch':
+            import torch
+            return (torch.nn.BCEWithLogitsLoss(),
+                    torch.optim.Adam(net_D.parameters(), lr=lr),
+                    torch.optim.Adam(net_G.parameters(), lr=lr))
+        if self.name == 'tensorflow':
+            import keras
+            return (keras.losses.BinaryCrossentropy(from_logits=True),
+                    keras.optimizers.Adam(lr), keras.optimizers.Adam(lr))
+        from mxnet import gluon
+        return (gluon.loss.SigmoidBinaryCrossEntropyLoss(),
+                gluon.Trainer(net_D.collect_params(), 'adam', {'learning_rate': lr}),
+                gluon.Trainer(net_G.collect_params(), 'adam', {'learning_rate': lr}))
+
+
+@pytest.fixture(params=FRAMEWORKS)
+def ops(request):
+    try:
+        return Ops(request.param)
+    except ImportError as err:
+        pytest.skip(str(err))
+
+
+def test_network_shapes(ops):
+    d2l = ops.d2l
+    net_G = d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
+    fake_X = net_G(ops.tensor(np.random.normal(size=(BATCH, LATENT_DIM))))
+    assert ops.numpy(fake_X).shape == (BATCH, 2)
+    for minibatch_std in (False, True):
+        net_D = d2l.ring_discriminator(NUM_HIDDENS, minibatch_std)
+        assert ops.numpy(net_D(fake_X)).shape == (BATCH, 1)
+
+
+def test_minibatch_std_on_known_input(ops):
+    # Two features over a batch of 4: standard deviations 1 and 3, so the spread is 2
+    H = np.array([[1, 0], [1, 6], [-1, 0], [-1, 6]], dtype=np.float32)
+    out, grad = ops.spread_and_grad(H)
+    assert out.shape == (4, 3)
+    np.testing.assert_allclose(out[:, :2], H)               # features pass unchanged
+    np.testing.assert_allclose(out[:, 2], 2.0, rtol=1e-5)   # every example sees the spread
+    assert np.all(np.isfinite(grad)) and np.abs(grad).sum() > 0
+
+
+def test_minibatch_std_of_a_collapsed_batch_is_small_and_differentiable(ops):
+    H = np.ones((6, 3), dtype=np.float32)  # every example identical: spread 0
+    out, grad = ops.spread_and_grad(H)
+    assert np.all(np.abs(out[:, -1]) < 1e-3)
+    assert np.all(np.isfinite(grad)), 'the epsilon must keep the gradient finite'
+
+
+def test_minibatch_std_tells_spread_from_clump(ops):
+    ring = d2lmini.ring_of_gaussians(256)
+    clump = ring[:1] + np.random.normal(0, 0.01, size=(256, 2)).astype(np.float32)
+    spread_ring = ops.spread_and_grad(ring)[0][0, -1]
+    spread_clump = ops.spread_and_grad(clump)[0][0, -1]
+    assert spread_ring > 1.3 and spread_clump < 0.02  # sqrt(2) for the ring's coordinates
+
+
+def test_ring_step_changes_both_networks(ops):
+    d2l = ops.d2l
+    net_G = d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
+    net_D = d2l.ring_discriminator(NUM_HIDDENS, minibatch_std=True)
+    X = ops.tensor(d2lmini.ring_of_gaussians(BATCH))
+    Z = ops.tensor(np.random.normal(size=(BATCH, LATENT_DIM)))
+    net_D(X)  # make sure every weight exists before copying
+    before = ops.weights(net_D), ops.weights(net_G)
+    loss, trainer_D, trainer_G = ops.loss_and_trainers(net_D, net_G)
+    losses = d2l.ring_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G)
+    assert len(losses) == 2 and all(np.isfinite(float(v)) for v in losses)
+    after = ops.weights(net_D), ops.weights(net_G)
+    for old, new in zip(before, after):
+        assert any(not np.allclose(a, b) for a, b in zip(old, new))
+
+
+def test_train_ring_history_and_sampling(ops):
+    d2l = ops.d2l
+    net_G = d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
+    net_D = d2l.ring_discriminator(NUM_HIDDENS, minibatch_std=True)
+    history = d2l.train_ring(net_D, net_G, 6, BATCH, 1e-3, 1e-3, LATENT_DIM, 0.9,
+                             num_snapshots=3)
+    assert history['steps'] == 6 and history['seconds'] > 0
+    assert history['loss_D'].shape == history['loss_G'].shape == (6,)
+    assert np.all(np.isfinite(history['loss_D'])) and np.all(np.isfinite(history['loss_G']))
+    assert sorted(history['snapshots']) == [2, 4, 6]
+    for points in history['snapshots'].values():
+        assert points.shape == (SNAPSHOT_SIZE, 2)
+    samples = d2l.ring_samples(history['net_G_sample'], 50, LATENT_DIM)
+    assert isinstance(samples, np.ndarray) and samples.shape == (50, 2)
+    # The average lags behind the trained generator: different weights, different points
+    raw = d2l.ring_samples(net_G, 50, LATENT_DIM)
+    assert raw.shape == (50, 2)
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    (dict(num_steps=0), 'num_steps'),
+    (dict(batch_size=1), 'batch_size'),
+    (dict(lr_D=-1.0), 'lr_D'),
+    (dict(lr_G='fast'), 'lr_G'),
+    (dict(ema_decay=1.0), 'ema_decay'),
+    (dict(latent_dim=2.5), 'latent_dim'),
+])
+def test_bad_arguments_give_clear_errors(ops, kwargs, message):
+    args = dict(num_steps=5, batch_size=BATCH, lr_D=1e-3, lr_G=1e-3, latent_dim=LATENT_DIM,
+                ema_decay=0.9)
+    args.update(kwargs)
+    net_G = ops.d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
+    net_D = ops.d2l.ring_discriminator(NUM_HIDDENS)
+    with pytest.raises(ValueError, match=message):
+        ops.d2l.train_ring(net_D, net_G, **args)
+
+
+def test_snapshot_steps():
+    assert snapshot_steps(3000, 4) == [750, 1500, 2250, 3000]
+    assert snapshot_steps(2, 4) == [1, 2]  # never more snapshots than steps
+    check_ring_args(10, 4, 1e-3, 1e-3, 2, 0.0, 1)  # the chapter's kind of input passes
+
+
+def test_mode_coverage_separates_collapse_from_the_ring():
+    """The metric the chapter asserts with: real data pass, a clump fails."""
+    modes = d2lmini.ring_modes()
+    real = d2lmini.mode_coverage(d2lmini.ring_of_gaussians(2000), modes, 0.02)
+    clump = d2lmini.mode_coverage(modes[[3]] + np.random.normal(0, 0.02, (2000, 2)),
+                                  modes, 0.02)
+    assert real['modes_covered'] == 8 and real['high_quality'] > 0.95
+    assert clump['modes_covered'] == 1
+    assert d2lmini.THRESHOLDS['ring']  # the chapter's checks exist
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('framework', FRAMEWORKS)
+def test_command_line_reports_both_runs(framework):
+    result = subprocess.run(
+        [sys.executable, '-m', 'd2lmini', 'run', 'ring', '--framework', framework,
+         '--seed', '1', '--epochs', '20', '--json'],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report['experiment'] == 'ring' and report['framework'] == framework
+    assert report['steps'] == 40  # 20 steps of the plain GAN, 20 of the remedy
+    for key in ('vanilla_modes_covered', 'remedy_modes_covered'):
+        assert 0 <= report[key] <= report['num_modes'] == 8
+    for key in ('vanilla_high_quality', 'remedy_high_quality'):
+        assert 0.0 <= report[key] <= 1.0
+
+
+def test_command_line_rejects_samples_for_the_ring():
+    result = subprocess.run(
+        [sys.executable, '-m', 'd2lmini', 'run', 'ring', '--framework', 'pytorch',
+         '--samples', 'out.npy'], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and 'only for image experiments' in result.stderr
