@@ -172,16 +172,12 @@ THRESHOLDS = {
         dict(metric='remedy_modes_covered', op='>=', threshold=7,
              reason='With minibatch standard deviation every run covered all 8 modes '
                     '(seeds 0-3 in each framework); 7 leaves one mode of margin, while a '
-                    'collapsed generator covers 0-2.'),
+                    'collapsed generator covers 0-2. The plain GAN is not asserted: it '
+                    'covered 0 modes in 9 of 12 runs but 3, 5 and 8 in the others.'),
         dict(metric='remedy_high_quality', op='>=', threshold=0.5,
-             reason='Share of samples within 3 std of a mode: 0.74-0.89 over seeds 0-3 '
-                    'in the three frameworks; at least half rules out a cloud that only '
-                    'smears points around the ring.'),
-        dict(metric='vanilla_modes_covered', op='<=', threshold=2,
-             reason='The plain GAN (same networks and learning rates, no minibatch '
-                    'feature) covered 0 modes in every run of seeds 0-3: its points sit '
-                    'in one tight clump that hops around the ring; at most 2 of 8 is '
-                    'still a collapse.'),
+             reason='Share of samples within 3 std of a mode: 0.73-0.89 over seeds 0-3 '
+                    'in the three frameworks (real data: 0.99); at least half rules out a '
+                    'generator that only smears its points along the circle.'),
     ],
     # The numeric demos of the theory chapters (numpy only, no GAN training)
     'mixture_fit': [
