@@ -91,6 +91,9 @@ def exec_key(notebook_path):
                   __import__('os').environ.get('D2LMINI_SEED', ''))
 
 
+KERNELS_AT_ONCE = 2  # notebooks executed in parallel by execute.py and by make test
+
+
 def kernel_env(framework):
     """Environment of a kernel executing a notebook of `framework`."""
     import os
@@ -99,4 +102,9 @@ def kernel_env(framework):
     env['D2LMINI_OUTPUT_DIR'] = str(EXEC / framework)
     env.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
     env.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
+    # Two kernels run at once (execute.py -j 2, pytest -n 2): share the cores between them.
+    # Oversubscribed threads made small PyTorch steps 50-100x slower on 2 busy cores.
+    threads = str(max(1, (os.cpu_count() or 2) // KERNELS_AT_ONCE))
+    for name in ('OMP_NUM_THREADS', 'TF_NUM_INTRAOP_THREADS', 'MKL_NUM_THREADS'):
+        env.setdefault(name, threads)
     return env
