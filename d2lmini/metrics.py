@@ -162,7 +162,11 @@ THRESHOLDS = {
     'dcgan_mnist': [
         dict(metric='fd', op='<', threshold='blur_fd_1.1',
              reason='Recognisable digits score below real digits blurred with a 1.1-pixel '
-                    'Gaussian; the convolutional generator must get there.'),
+                    'Gaussian (FD 8.35); the convolutional generator must get there. '
+                    'Measured with the chapter recipe (EMA samples): FD 5.1 to 8.2 over '
+                    'three frameworks and seeds 0 to 2 at 40 to 60 epochs (eight runs, '
+                    'MXNet and TensorFlow the highest), while the MLP GAN stays above it. '
+                    'Run-to-run noise is about +-1, so the margin is real but not wide.'),
         dict(metric='coverage', op='==', threshold=10,
              reason='Every digit class must appear in at least 2% of the samples: fewer '
                     'classes means the generator has (partly) collapsed.'),
