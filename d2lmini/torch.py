@@ -335,7 +335,10 @@ class SNConv2D(nn.Module):
     def forward(self, X):
         if self.training:
             self.power_iteration()
-        sigma = self.u @ self.matrix() @ self.v  # gradients flow through W
+        # Clones: another forward pass before `backward` (e.g. `update_D`'s
+        # separate real and fake passes) updates u and v in place, and this
+        # pass's graph must keep the values it used. Gradients flow through W
+        sigma = self.u.clone() @ self.matrix() @ self.v.clone()
         return F.conv2d(X, self.conv.weight / sigma, self.conv.bias,
                         self.conv.stride, self.conv.padding)
 
