@@ -141,14 +141,15 @@ def frechet_distance(mu1, cov1, mu2, cov2):
 THRESHOLDS = {
     'gaussian_2d': [
         dict(metric='mean_err', op='<', threshold=0.3,
-             reason='1,000 points drawn from the target itself have a mean error of 0.06 on '
-                    'average and 0.2 at the 99th percentile (200 draws); 0.3 leaves room '
-                    'for the GAN but fails a cloud that missed the centre b.'),
+             reason='Measured against the mean of the 1,000 training points, all the '
+                    'generator sees: two independent draws of 1,000 true points differ by '
+                    '0.06 on average and 0.2 at the 99th percentile, so 0.3 leaves room for '
+                    'the GAN but fails a cloud that missed the centre b.'),
         dict(metric='cov_err', op='<', threshold=0.2,
-             reason='1,000 true samples have a relative covariance error of 0.04 on average '
-                    'and 0.1 at the 99th percentile; within 20% the cloud has the right '
-                    'size, tilt and elongation, while a collapsed or round cloud is far '
-                    'above it.'),
+             reason='Relative Frobenius error against the training points\' covariance: '
+                    'true samples err by 0.04 on average and 0.1 at the 99th percentile; '
+                    'within 20% the cloud has the right size, tilt and elongation, while a '
+                    'collapsed or round cloud is far above it.'),
     ],
     'mlp_mnist': [
         dict(metric='fd', op='<', threshold='blur_fd_1.5',

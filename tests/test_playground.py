@@ -192,8 +192,9 @@ def test_steps_replayed_in_pytorch_give_the_same_weights(page):
     net_G = build(trace['before']['G'], nn.Identity)
     net_D = build(trace['before']['D'], nn.Tanh)
     loss = nn.BCEWithLogitsLoss(reduction='sum')
-    trainer_D = torch.optim.Adam(net_D.parameters(), lr=options['lrD'])
-    trainer_G = torch.optim.Adam(net_G.parameters(), lr=options['lrG'])
+    betas = (0.5, 0.999)  # the chapter's Adam (BETA1 in d2lmini.torch)
+    trainer_D = torch.optim.Adam(net_D.parameters(), lr=options['lrD'], betas=betas)
+    trainer_G = torch.optim.Adam(net_G.parameters(), lr=options['lrG'], betas=betas)
     for batch, (loss_D_js, loss_G_js) in zip(trace['batches'], trace['losses']):
         X = torch.tensor(batch['X'], dtype=torch.float64).reshape(-1, 2)
         Z = torch.tensor(batch['Z'], dtype=torch.float64).reshape(len(X), -1)

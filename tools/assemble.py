@@ -14,6 +14,26 @@ from common import FRAMEWORKS, cell_framework
 OUTPUT_TAG = 'd2l-output'
 
 
+# TensorFlow's C++ start-up notices (printed at the first operation whatever
+# TF_CPP_MIN_LOG_LEVEL says): noise on a book page, kept out of the website only
+TF_NOISE = ('absl::InitializeLog()', 'oneDNN custom operations are on',
+            'This TensorFlow binary is optimized', 'To enable the following instructions')
+
+
+def without_noise(outputs):
+    kept = []
+    for out in outputs:
+        if out.get('output_type') == 'stream' and out.get('name') == 'stderr':
+            lines = [line for line in out['text'].splitlines(keepends=True)
+                     if not any(noise in line for noise in TF_NOISE)]
+            if not ''.join(lines).strip():
+                continue
+            out = copy.deepcopy(out)
+            out['text'] = ''.join(lines)
+        kept.append(out)
+    return kept
+
+
 def comparable(outputs):
     """Outputs without what always differs between runs (counts, metadata)."""
     kept = []
@@ -38,6 +58,11 @@ def framework_markdown(cells):
 
 def assemble(source_nb, executed):
     """`executed` maps framework -> executed notebook generated from `source_nb`."""
+    executed = {fw: copy.deepcopy(nb) for fw, nb in executed.items()}
+    for nb in executed.values():
+        for cell in nb.cells:
+            if cell.cell_type == 'code':
+                cell.outputs = without_noise(cell.outputs)
     by_id = {fw: {c.id: c for c in nb.cells} for fw, nb in executed.items()}
     cells, pending_md = [], []
 

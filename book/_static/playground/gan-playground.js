@@ -284,12 +284,13 @@
     }
   }
 
-  /** Adam (Kingma and Ba), with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8. */
+  /** Adam (Kingma and Ba) as the chapter configures it: betas (0.5, 0.999), eps 1e-8.
+   * beta1 = 0.5 instead of the default 0.9: long momentum makes both players overshoot. */
   class Adam {
     constructor(params, lr) {
       this.params = params;
       this.lr = lr;
-      this.beta1 = 0.9;
+      this.beta1 = 0.5;
       this.beta2 = 0.999;
       this.eps = 1e-8;
       this.t = 0;
