@@ -191,8 +191,13 @@ def public_api(module):
     for name, obj in vars(module).items():
         if name.startswith('_') or getattr(obj, '__module__', None) != module.__name__:
             continue
-        if inspect.isfunction(obj) or inspect.isclass(obj):
+        if inspect.isfunction(obj):
             items.append((name, str(inspect.signature(obj))))
+        elif inspect.isclass(obj):
+            # A class without its own __init__ inherits the framework's, whose
+            # signature differs between frameworks for reasons of their own
+            own = '__init__' in vars(obj)
+            items.append((name, str(inspect.signature(obj)) if own else '(inherited)'))
     return items
 
 
