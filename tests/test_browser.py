@@ -7,86 +7,37 @@ internal links and downloads working, animations present, search, navigation. A 
 of each chapter page lands in _build/screenshots/ for a human look.
 """
 import base64
-import functools
 import html.parser
-import http.server
 import io
 import json
-import pathlib
-import shutil
-import threading
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
+from browser_support import Watch, chromium, require_chromium, serve
 from common import BUILD, FRAMEWORKS, chapters, toc_files
 
 pytestmark = pytest.mark.site
 HTML = BUILD / 'html'
 SHOTS = BUILD / 'screenshots'
-CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-                 '--disable-background-networking', '--disable-component-update',
-                 '--disable-sync']
 PAGES = toc_files()
 CODE_CHAPTERS = [f'book/{name}' for name, _, _ in chapters()]
-
-if not pathlib.Path(CHROMIUM).exists():
-    pytest.skip('Chromium not found: install it with `apt-get install -y chromium` '
-                '(make test does this)', allow_module_level=True)
-playwright_api = pytest.importorskip('playwright.sync_api')
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+playwright_api = require_chromium()
 
 
 @pytest.fixture(scope='module')
 def server():
     assert (HTML / 'index.html').exists(), 'no site: run `make book` first'
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}'
-    httpd.shutdown()
+    with serve(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope='module')
 def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(playwright_api) as browser:
         yield browser
-        browser.close()
-
-
-class Watch:
-    """Console errors, failed requests and requests that try to leave 127.0.0.1."""
-
-    def __init__(self, page):
-        self.errors, self.failed, self.outside = [], [], []
-        page.on('console', lambda m: m.type == 'error' and self.errors.append(m.text))
-        page.on('pageerror', lambda e: self.errors.append(str(e)))
-        page.on('requestfailed', lambda r: self.failed.append(f'{r.url} {r.failure}'))
-        page.on('response', lambda r: r.status >= 400 and self.failed.append(
-            f'{r.url} HTTP {r.status}'))
-        page.route('**/*', self.route)
-
-    def route(self, route):
-        host = urllib.parse.urlparse(route.request.url).hostname
-        if route.request.url.startswith('data:') or host == '127.0.0.1':
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
-
-    def assert_clean(self, where):
-        assert not self.outside, f'{where}: requests to other hosts {self.outside}'
-        assert not self.failed, f'{where}: failed requests {self.failed}'
-        assert not self.errors, f'{where}: console errors {self.errors}'
 
 
 @pytest.fixture

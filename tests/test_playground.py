@@ -11,34 +11,24 @@ Serves the playground's folder on 127.0.0.1 and checks, on its demo page:
 - no console errors and no request leaving 127.0.0.1.
 Measured numbers are printed (run with `-s` to see them).
 """
-import functools
-import http.server
 import pathlib
-import shutil
-import threading
-import urllib.parse
 
 import numpy as np
 import pytest
 
+from browser_support import Watch, chromium, require_chromium, serve
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PLAYGROUND = ROOT / 'book' / '_static' / 'playground'
-CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
-CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-                 '--disable-component-update', '--no-first-run', '--disable-sync']
 
-if not pathlib.Path(CHROMIUM).exists():
-    pytest.skip('Chromium not found: install it with `apt-get install -y chromium` '
-                '(make test does this)', allow_module_level=True)
-playwright_api = pytest.importorskip('playwright.sync_api')
+playwright_api = require_chromium()
 
 # The seeds the convergence test trains with (fixed, not chosen to pass: 0 to 9)
 SEEDS = range(10)
-# The chapter's recipe (d2l's) is fragile: D can settle to the constant 1/2 before G has
-# matched the data, and then nothing moves. Measured with this recipe on 40 seeds, the
-# playground met both thresholds on 28 (70%); PyTorch on 8 of 12 seeds. We require 7 of
-# the 10 seeds; raise this to 10 once the chapter's recipe holds for every seed.
-MIN_SEEDS_CONVERGED = 7
+# With the chapter's recipe (d2l's, with Adam's beta1 = 0.5) all 10 seeds meet both
+# thresholds here; a 200-seed PyTorch simulation of the same recipe still missed them in 6
+# runs (3%: D settles at 1/2 before G fits), so one seed in ten may miss
+MIN_SEEDS_CONVERGED = 9
 # Bad start ('far'): G's points start 2 data standard deviations from the data and D is
 # trained alone first, so that it rejects them confidently
 NS_STEPS = 200  # SGD steps after the bad start
@@ -48,48 +38,16 @@ FPS_SECONDS = 3
 FPS_POINTS = 512
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope='module')
 def server():
-    handler = functools.partial(QuietHandler, directory=str(PLAYGROUND))
-    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f'http://127.0.0.1:{httpd.server_address[1]}'
-    httpd.shutdown()
+    with serve(PLAYGROUND) as url:
+        yield url
 
 
 @pytest.fixture(scope='module')
 def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(playwright_api) as browser:
         yield browser
-        browser.close()
-
-
-class Watch:
-    """Console errors, failed requests, and requests that try to leave 127.0.0.1 (blocked)."""
-
-    def __init__(self, page):
-        self.errors, self.failed, self.outside = [], [], []
-        page.on('console', lambda m: m.type == 'error' and self.errors.append(m.text))
-        page.on('pageerror', lambda e: self.errors.append(str(e)))
-        page.on('requestfailed', lambda r: self.failed.append(f'{r.url} {r.failure}'))
-        page.on('response', lambda r: r.status >= 400 and self.failed.append(
-            f'{r.url} HTTP {r.status}'))
-        page.route('**/*', self.route)
-
-    def route(self, route):
-        url = route.request.url
-        if url.startswith('data:') or urllib.parse.urlparse(url).hostname == '127.0.0.1':
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
 
 
 @pytest.fixture
