@@ -4,7 +4,7 @@ import math
 from ._common import expect, report
 from ._numbers import as_float, as_tuple_of_floats, close
 
-__all__ = ['check_preface_value', 'check_preface_pushforward']
+__all__ = ['check_preface_value', 'check_preface_pushforward', 'check_preface_linear_params']
 
 # The discriminator's outputs in the exercise "Reading the value function"
 D_REAL, D_FAKE = 0.9, 0.2
@@ -52,10 +52,33 @@ def check_preface_pushforward(answer):
                   'scaling by 2 doubles the spread, adding 1 shifts the centre')
 
 
+# The linear generator of chapter 4: latent dimension 2 -> data dimension 2
+LATENT_DIM, DATA_DIM = 2, 2
+
+
+def check_preface_linear_params(answer):
+    """Number of trainable parameters of G(z) = z W + b from R^2 to R^2.
+
+    Expected: a whole number, namely 6 (4 weights and 2 biases).
+    """
+    if expect(answer, 'a whole number: how many entries W and b have together'):
+        return False
+    value = as_float(answer)
+    if value is None:
+        return report(False, f'expected a single number, got {answer!r}')
+    if close(value, LATENT_DIM * DATA_DIM):
+        return report(False, 'that counts W only: the bias b is trained too')
+    if close(value, DATA_DIM):
+        return report(False, 'that counts b only: W has 2 x 2 entries')
+    return report(close(value, LATENT_DIM * DATA_DIM + DATA_DIM),
+                  'W maps 2 inputs to 2 outputs, and b adds one number per output')
+
+
 EXAMPLES = {
     'check_preface_value': (
         [math.log(0.9) + math.log(0.8), -0.3285, '-0.329'],
         [math.log(0.9) + math.log(0.2), -0.143, 0.3285, 0.0, 'a lot', [1, 2]]),
+    'check_preface_linear_params': ([6, 6.0, '6'], [4, 2, 8, 3, 'six weights', (2, 2)]),
     'check_preface_pushforward': (
         [(1, 2), [1.0, 2.0], (1.0, 2.001)],
         [(1, 4), (0, 1), (2, 1), (1,), 'one, two', 3.0]),
