@@ -87,6 +87,15 @@ if IPyNbFile is not None:
     IPyNbFile.get_kernel_message = get_kernel_message
 
 
+def ends_quietly(source):
+    """Whether the cell ends with `;`, which hides its result in Jupyter. nbval runs cells
+    without storing them in IPython's history, where IPython looks for that `;`, so its run
+    shows the result anyway (a figure would appear twice); this drops it as Jupyter does."""
+    lines = [line.split('#', 1)[0].rstrip() for line in source.splitlines()]
+    lines = [line for line in lines if line]
+    return bool(lines) and lines[-1].endswith(';')
+
+
 def _staged(path):
     """(framework, source notebook) when `path` is a staged notebook, else None."""
     try:
@@ -135,6 +144,9 @@ def pytest_runtest_teardown(item, nextitem):
     for cell in nb.cells:
         if cell.cell_type == 'code':
             cell.outputs = recorder.outputs.get(count, [])
+            if ends_quietly(cell.source):
+                cell.outputs = [o for o in cell.outputs
+                                if o.get('output_type') != 'execute_result']
             count += 1
             cell.execution_count = count
             for out in cell.outputs:

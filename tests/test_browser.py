@@ -17,13 +17,16 @@ import urllib.request
 import pytest
 
 from browser_support import Watch, chromium, require_chromium, serve
-from common import BUILD, FRAMEWORKS, chapters, toc_files
+from common import BUILD, FRAMEWORKS, cell_framework, chapters, toc_files
 
 pytestmark = pytest.mark.site
 HTML = BUILD / 'html'
 SHOTS = BUILD / 'screenshots'
 PAGES = toc_files()
 CODE_CHAPTERS = [f'book/{name}' for name, _, _ in chapters()]
+# Chapters with framework code (the theory chapters' code is shared NumPy: no tabs)
+TAB_CHAPTERS = [f'book/{name}' for name, _, nb in chapters()
+                if any(cell_framework(c) for c in nb.cells)]
 playwright_api = require_chromium()
 
 
@@ -65,7 +68,7 @@ def checked_frameworks(page):
     """The framework checked in every framework tab set of the page."""
     return page.evaluate('''() => Array.from(document.querySelectorAll(
         '.d2l-framework-tabs')).map(set => {
-            const input = Array.from(set.querySelectorAll('input.sd-tab-input'))
+            const input = Array.from(set.querySelectorAll(':scope > input[type=radio]'))
                 .find(i => i.checked);
             return input ? input.nextElementSibling.dataset.syncId : null; })''')
 
@@ -87,7 +90,7 @@ def test_page_loads_cleanly_offline_with_math_and_images(context, server, entry)
     page.close()
 
 
-@pytest.mark.parametrize('entry', CODE_CHAPTERS)
+@pytest.mark.parametrize('entry', TAB_CHAPTERS)
 def test_every_tab_set_offers_the_three_frameworks_in_order(context, server, entry):
     page, watch = open_page(context, server, entry)
     orders = page.evaluate('''() => Array.from(document.querySelectorAll(
@@ -100,7 +103,7 @@ def test_every_tab_set_offers_the_three_frameworks_in_order(context, server, ent
 
 
 def test_tab_choice_syncs_persists_and_follows_the_url(context, server):
-    first, second = CODE_CHAPTERS[0], CODE_CHAPTERS[1]
+    first, second = TAB_CHAPTERS[0], TAB_CHAPTERS[1]
     page, watch = open_page(context, server, first)
     assert set(checked_frameworks(page)) == {'pytorch'}
     # a click on one tab switches every tab set of the page
@@ -127,7 +130,7 @@ def test_tab_choice_syncs_persists_and_follows_the_url(context, server):
 
 def test_url_parameter_selects_mxnet_on_a_fresh_profile(browser, server):
     context = browser.new_context()
-    page, watch = open_page(context, server, CODE_CHAPTERS[0], '?framework=mxnet')
+    page, watch = open_page(context, server, TAB_CHAPTERS[0], '?framework=mxnet')
     assert set(checked_frameworks(page)) == {'mxnet'}
     watch.assert_clean('?framework=mxnet')
     context.close()
@@ -205,7 +208,7 @@ def test_search_prev_next_page_toc_and_dark_theme(context, server):
     page, watch = open_page(context, server, 'search', '?q=discriminator')
     page.wait_for_selector('#search-results li', timeout=15000)
     assert page.locator('#search-results li').count() > 0
-    page, watch2 = open_page(context, server, CODE_CHAPTERS[0])
+    page, watch2 = open_page(context, server, TAB_CHAPTERS[0])
     assert page.locator('.prev-next-area a.left-prev').count() == 1
     assert page.locator('.prev-next-area a.right-next').count() == 1
     assert page.locator('.bd-toc-nav a, nav.page-toc a').count() >= 3
@@ -214,6 +217,6 @@ def test_search_prev_next_page_toc_and_dark_theme(context, server):
     background = page.evaluate(
         '() => getComputedStyle(document.querySelector(".cell_output img")).backgroundColor')
     assert background in ('rgb(255, 255, 255)', 'rgba(255, 255, 255, 1)'), background
-    page.screenshot(path=str(SHOTS / f'{CODE_CHAPTERS[0].replace("/", "_")}-dark.png'))
+    page.screenshot(path=str(SHOTS / f'{TAB_CHAPTERS[0].replace("/", "_")}-dark.png'))
     watch.assert_clean('search')
     watch2.assert_clean('navigation')

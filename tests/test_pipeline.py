@@ -90,3 +90,16 @@ def test_exec_key_changes_with_the_seed(tmp_path, monkeypatch):
     one = common.exec_key(path)
     monkeypatch.setenv('D2LMINI_SEED', '2')
     assert common.exec_key(path) != one
+
+
+def test_a_figure_drawn_in_each_framework_keeps_its_label_once():
+    def figure_cell(fw):
+        return code('plot()', fw) if fw else code('plot()')
+    nb = chapter(md('# T'), *[figure_cell(fw) for fw in common.FRAMEWORKS])
+    for cell in nb.cells[1:]:
+        cell.metadata['mystnb'] = {'figure': {'name': 'fig-x', 'caption': 'X'}}
+    runs = {fw: executed(nb, fw, {}) for fw in common.FRAMEWORKS}
+    page = assemble.assemble(nb, runs)
+    names = [c.metadata.get('mystnb', {}).get('figure', {}).get('name') for c in page.cells]
+    assert names.count('fig-x') == 1 and names[1] == 'fig-x'
+    assert all(c.metadata['mystnb']['figure']['caption'] == 'X' for c in page.cells[1:])

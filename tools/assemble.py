@@ -56,6 +56,19 @@ def framework_markdown(cells):
     return nbformat.v4.new_markdown_cell('\n'.join(parts))
 
 
+def unique_figure_names(cells):
+    """A figure label may appear once per page: when the three frameworks each draw the
+    figure (one per tab), the first tab (PyTorch) keeps the label that the text refers to."""
+    seen = set()
+    for cell in cells:
+        figure = cell.metadata.get('mystnb', {}).get('figure', {})
+        name = figure.get('name')
+        if name in seen:
+            del figure['name']
+        elif name:
+            seen.add(name)
+
+
 def assemble(source_nb, executed):
     """`executed` maps framework -> executed notebook generated from `source_nb`."""
     executed = {fw: copy.deepcopy(nb) for fw, nb in executed.items()}
@@ -103,13 +116,11 @@ def assemble(source_nb, executed):
         for f, run in runs.items():
             out_meta = copy.deepcopy(metadata)
             out_meta['tags'] = [f, OUTPUT_TAG, 'remove-input'] + (['remove-cell'] if hidden else [])
-            figure = out_meta.get('mystnb', {}).get('figure', {})
-            if f != 'pytorch':
-                figure.pop('name', None)  # a figure label must be unique: the first tab keeps it
             cells.append(nbformat.v4.new_code_cell(
                 cell.source, metadata=out_meta, outputs=run.outputs,
                 execution_count=run.execution_count))
     flush_markdown()
+    unique_figure_names(cells)
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = copy.deepcopy(executed['pytorch'].metadata)
     out.metadata.pop('d2lmini', None)

@@ -43,7 +43,7 @@
       button.addEventListener('click', function () { select(button.dataset.framework); });
     });
     // Tabs chosen directly also update the buttons
-    document.querySelectorAll('input.sd-tab-input').forEach(function (input) {
+    document.querySelectorAll('.sd-tab-set > input[type="radio"]').forEach(function (input) {
       input.addEventListener('change', function () {
         var label = input.nextElementSibling;
         if (label && label.dataset.syncGroup === 'framework') {

@@ -8,6 +8,7 @@
    and the downloads (each framework's notebook, the Markdown source, Colab when configured).
 """
 import pathlib
+import shutil
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -126,6 +127,21 @@ def add_static_paths(app, config):
             config.html_static_path.append(str(srcdir / folder))
 
 
+def refresh_static_files(app, exception):
+    """Sphinx copies static files only when some page is rewritten; after a change to a
+    static file alone (the playground, d2l.css), copy what differs."""
+    if exception is not None or app.builder.format != 'html':
+        return
+    target = pathlib.Path(app.outdir) / '_static'
+    for folder in (ASSETS, MATHJAX):
+        source = pathlib.Path(app.srcdir) / folder
+        for path in source.rglob('*') if source.is_dir() else []:
+            dest = target / path.relative_to(source)
+            if path.is_file() and (not dest.exists() or dest.read_bytes() != path.read_bytes()):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, dest)
+
+
 def drop_thebe(app, pagename, templatename, context, doctree):
     """Jupyter Book always loads sphinx-thebe (twice, which is a console error) and points it
     at a CDN; the book has no live kernels, so its scripts are left out of every page."""
@@ -140,6 +156,7 @@ def setup(app):
     app.add_config_value('d2l_repository_url', '', 'env')
     app.connect('config-inited', add_static_paths)
     app.connect('html-page-context', drop_thebe)
+    app.connect('build-finished', refresh_static_files)
     app.add_transform(FrameworkTabs)
     app.add_transform(ChapterBar)
     app.add_css_file('d2l.css')
