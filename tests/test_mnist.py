@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import d2lmini
+from framework_support import FrameworkOps
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
@@ -16,37 +17,15 @@ BATCH = 8
 MODELS = [('MLPGenerator', 'MLPDiscriminator'), ('DCGANGenerator', 'DCGANDiscriminator')]
 
 
-class Adapter:
-    """The few framework operations the tests need, behind one interface."""
-
-    def __init__(self, name):
-        self.name = name
-        self.d2l = d2lmini.import_framework(name)
+class Adapter(FrameworkOps):
+    """FrameworkOps plus what these tests need."""
 
     def noise(self, n, dim=LATENT_DIM):
         return self.tensor(np.random.normal(size=(n, dim)))
 
-    def tensor(self, array):
-        array = np.asarray(array, dtype=np.float32)
-        if self.name == 'pytorch':
-            import torch
-            return torch.tensor(array)
-        if self.name == 'tensorflow':
-            import tensorflow as tf
-            return tf.constant(array)
-        from mxnet import np as mnp
-        return mnp.array(array, ctx=self.d2l.try_gpu())
-
     def images(self, array):
         """(N, 28, 28) NumPy images in the framework's layout."""
         return self.tensor(np.asarray(array).reshape(-1, *self.d2l.IMAGE_SHAPE))
-
-    def numpy(self, X):
-        if self.name == 'pytorch':
-            return X.detach().cpu().numpy()
-        if self.name == 'tensorflow':
-            return X.numpy()
-        return X.asnumpy()
 
     def forward(self, net, X):
         """Forward pass in training mode (batch norm uses the batch's statistics)."""

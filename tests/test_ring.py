@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import d2lmini
+from framework_support import FrameworkOps
 from d2lmini.ring import SNAPSHOT_SIZE, check_ring_args, snapshot_steps
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
@@ -21,30 +22,8 @@ BATCH = 8
 FRAMEWORKS = list(d2lmini.FRAMEWORKS)
 
 
-class Ops:
-    """The few framework operations the tests need, behind one interface."""
-
-    def __init__(self, name):
-        self.name = name
-        self.d2l = d2lmini.import_framework(name)
-
-    def tensor(self, array):
-        array = np.asarray(array, dtype=np.float32)
-        if self.name == 'pytorch':
-            import torch
-            return torch.tensor(array)
-        if self.name == 'tensorflow':
-            import tensorflow as tf
-            return tf.constant(array)
-        from mxnet import np as mnp
-        return mnp.array(array, ctx=self.d2l.try_gpu())
-
-    def numpy(self, X):
-        if self.name == 'pytorch':
-            return X.detach().cpu().numpy()
-        if self.name == 'tensorflow':
-            return X.numpy()
-        return X.asnumpy()
+class Ops(FrameworkOps):
+    """FrameworkOps plus what these tests need."""
 
     def spread_and_grad(self, H):
         """MinibatchStd's output for H, and the gradient of its spread column wrt H."""
