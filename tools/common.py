@@ -1,5 +1,6 @@
 """What the build tools share: the chapter list, the framework tags, reading a chapter."""
 import hashlib
+import os
 import pathlib
 
 import jupytext
@@ -88,7 +89,7 @@ def exec_key(notebook_path):
     return sha256(EXEC_FORMAT, notebook_path.read_bytes(),
                   *[p.relative_to(ROOT).as_posix() + p.read_text() for p in package],
                   (ROOT / 'requirements.txt').read_bytes(),
-                  __import__('os').environ.get('D2LMINI_SEED', ''))
+                  os.environ.get('D2LMINI_SEED', ''))
 
 
 KERNELS_AT_ONCE = 2  # notebooks executed in parallel by execute.py and by make test
@@ -96,7 +97,6 @@ KERNELS_AT_ONCE = 2  # notebooks executed in parallel by execute.py and by make 
 
 def kernel_env(framework):
     """Environment of a kernel executing a notebook of `framework`."""
-    import os
     env = dict(os.environ)
     env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
     env['D2LMINI_OUTPUT_DIR'] = str(EXEC / framework)
