@@ -10,7 +10,7 @@ import functools
 import numpy as np
 
 __all__ = ['GAUSSIAN_2D_A', 'GAUSSIAN_2D_B', 'gaussian_2d', 'gaussian_2d_params',
-           'ring_modes', 'ring_of_gaussians', 'MNIST_SPLITS', 'load_mnist']
+           'ring_modes', 'ring_of_gaussians', 'MNIST_SPLITS', 'load_mnist', 'Minibatches']
 
 # The d2l experiment: Z ~ N(0, I) is mapped to X = Z A + b, a tilted, stretched cloud
 GAUSSIAN_2D_A = ((1.0, 2.0), (-0.1, 0.5))
@@ -111,3 +111,35 @@ def load_mnist(split='train'):
     images, labels = _shuffled_mnist()
     start, stop = MNIST_SPLITS[split]
     return images[start:stop].copy(), labels[start:stop].copy()
+
+
+class Minibatches:
+    """The minibatches of some equally long framework arrays, for `d2l.load_array`.
+
+    Iterating yields tuples of `batch_size` rows, one row range of every array. Each pass
+    first reorders the rows with one gathering operation per array, `take(array,
+    order(n))`, and then only slices: a general-purpose data loader instead fetches every
+    example on its own and stacks them, which costs more than a training step when the
+    examples are 2-D points. `order` is None to keep the given order. With `drop_last`, a
+    last, incomplete minibatch is left out (the next pass reorders, so no row is left out
+    for good).
+    """
+
+    def __init__(self, arrays, batch_size, order=None, take=None, drop_last=False):
+        if len({len(a) for a in arrays}) != 1:
+            raise ValueError('the arrays in data_arrays must have the same length')
+        self.arrays, self.batch_size = list(arrays), batch_size
+        self.order, self.take, self.drop_last = order, take, drop_last
+
+    def __len__(self):
+        n, b = len(self.arrays[0]), self.batch_size
+        return n // b if self.drop_last else -(-n // b)
+
+    def __iter__(self):
+        arrays = self.arrays
+        if self.order is not None:
+            indices = self.order(len(arrays[0]))
+            arrays = [self.take(a, indices) for a in arrays]
+        stop = len(self) * self.batch_size
+        for i in range(0, stop, self.batch_size):
+            yield tuple(a[i:i + self.batch_size] for a in arrays)

@@ -28,7 +28,8 @@ def try_gpu(i=0):
 def load_array(data_arrays, batch_size, is_train=True):
     """Minibatches of the arrays in `data_arrays` (tuples), on `try_gpu()`.
 
-    With `is_train` the order is shuffled anew at every pass.
+    With `is_train` the order is shuffled anew at every pass, and a last,
+    incomplete minibatch is dropped (the next pass reshuffles).
     """
     if isinstance(batch_size, bool) \
             or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
@@ -36,17 +37,15 @@ def load_array(data_arrays, batch_size, is_train=True):
                          f'got {batch_size!r}')
     arrays = [np.array(a, dtype='float32', ctx=try_gpu())
               for a in data_arrays]
-    if len({len(a) for a in arrays}) != 1:
-        raise ValueError('the arrays in data_arrays must have the same '
-                         'length')
 
-    def take(indices):  # gather a whole minibatch with one operation
-        rows = np.array(indices, dtype='int64', ctx=arrays[0].ctx)
-        return tuple(np.take(a, rows, axis=0) for a in arrays)
-    # The data set holds only indices; `take` builds the minibatch
-    indices = gluon.data.SimpleDataset(list(range(len(arrays[0]))))
-    return gluon.data.DataLoader(indices, batch_size, shuffle=is_train,
-                                 batchify_fn=take)
+    def order(n):  # a new random order at every pass
+        rows = np.arange(n, dtype='int64', ctx=arrays[0].ctx)
+        np.random.shuffle(rows)
+        return rows
+    # One `take` per array and pass, then slices of it
+    return d2lmini.Minibatches(arrays, batch_size, order if is_train else None,
+                               take=lambda a, rows: np.take(a, rows, axis=0),
+                               drop_last=is_train)
 
 
 # %% book/gan_2d.md
@@ -122,6 +121,29 @@ BETA1 = 0.5  # Adam's momentum; the default 0.9 makes the game overshoot
 NUM_SHOWN = 200  # generated points drawn per animation frame
 
 
+class DiscriminatorLoss(nn.HybridBlock):
+    """L_D of `update_D` as one block: (X, fake_X) -> D's mean loss."""
+    def __init__(self, net_D, loss):
+        super().__init__()
+        self.net_D, self.loss = net_D, loss
+
+    def hybrid_forward(self, F, X, fake_X):
+        real_Y, fake_Y = self.net_D(X), self.net_D(fake_X)
+        return (self.loss(real_Y, F.np.ones_like(real_Y)).mean()
+                + self.loss(fake_Y, F.np.zeros_like(fake_Y)).mean()) / 2
+
+
+class GeneratorLoss(nn.HybridBlock):
+    """L_G of `update_G` as one block: Z -> the non-saturating loss."""
+    def __init__(self, net_D, net_G, loss):
+        super().__init__()
+        self.net_D, self.net_G, self.loss = net_D, net_G, loss
+
+    def hybrid_forward(self, F, Z):
+        fake_Y = self.net_D(self.net_G(Z))
+        return self.loss(fake_Y, F.np.ones_like(fake_Y)).mean()
+
+
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
           animate=True):
     """Train a GAN on 2-D points; return the history of losses and timings.
@@ -133,7 +155,11 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
     init_normal(net_D, INIT_SIGMA)
     init_normal(net_G, INIT_SIGMA)
     loss = gluon.loss.SigmoidBCELoss()  # sigmoid included: takes logits
-    for block in (net_D, net_G, loss):  # cached graphs, memory allocated once
+    # Each loss, from its inputs to one number, is one cached graph with
+    # memory allocated once: `backward` is then one call into the engine
+    loss_D, loss_G = DiscriminatorLoss(net_D, loss), GeneratorLoss(net_D,
+                                                                   net_G, loss)
+    for block in (net_G, loss_D, loss_G):
         block.hybridize(static_alloc=True, static_shape=True)
     trainer_D = gluon.Trainer(net_D.collect_params(), 'adam', {
         'learning_rate': lr_D, 'beta1': BETA1, 'epsilon': 1e-8})
@@ -142,13 +168,24 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
     monitor = PointCloudMonitor(num_epochs, data[:NUM_SHOWN], animate)
     for epoch in range(num_epochs):
         timer = d2lmini.Timer()
-        metric = d2lmini.Accumulator(3)  # sum of loss_D, sum of loss_G, steps
+        # Losses are summed on the device and read once per epoch: reading a
+        # value makes Python wait for MXNet's engine
+        sum_D, sum_G, steps = np.zeros((), ctx=ctx), np.zeros((), ctx=ctx), 0
         for (X,) in data_iter:
             Z = np.random.normal(size=(X.shape[0], latent_dim), ctx=ctx)
-            metric.add(update_D(X, Z, net_D, net_G, loss, trainer_D),
-                       update_G(Z, net_D, net_G, loss, trainer_G), 1)
-        monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[2],
-                          timer.stop(), metric[2],
+            fake_X = net_G(Z)  # outside `record`: D's step leaves G alone
+            with autograd.record():  # the step of `update_D`
+                loss_D_value = loss_D(X, fake_X)
+            loss_D_value.backward()
+            trainer_D.step(1)  # 1: the loss is already a mean
+            with autograd.record():  # the step of `update_G`
+                loss_G_value = loss_G(Z)
+            loss_G_value.backward()
+            trainer_G.step(1)  # moves G only
+            sum_D, sum_G = sum_D + loss_D_value, sum_G + loss_G_value
+            steps += 1
+        monitor.end_epoch(float(sum_D) / steps, float(sum_G) / steps,
+                          timer.stop(), steps,
                           lambda: generate(net_G, NUM_SHOWN, latent_dim))
     return monitor.finish()
 

@@ -27,7 +27,8 @@ def try_gpu(i=0):
 def load_array(data_arrays, batch_size, is_train=True):
     """Minibatches of the arrays in `data_arrays` (tuples), as a `tf.data`.
 
-    With `is_train` the order is shuffled anew at every pass.
+    With `is_train` the order is shuffled anew at every pass, and a last,
+    incomplete minibatch is dropped (the next pass reshuffles).
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) \
             or batch_size < 1:
@@ -38,7 +39,7 @@ def load_array(data_arrays, batch_size, is_train=True):
     if is_train:
         dataset = dataset.shuffle(buffer_size=len(arrays[0]))
     # `batch` slices whole minibatches inside TensorFlow's own runtime
-    return dataset.batch(batch_size)
+    return dataset.batch(batch_size, drop_remainder=is_train)
 
 
 # %% book/gan_2d.md
@@ -124,28 +125,37 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
     trainer_G = keras.optimizers.Adam(learning_rate=lr_G, beta_1=BETA1,
                                       epsilon=1e-8)
 
-    @tf.function(jit_compile=True)  # XLA fuses a step into a few kernels
-    def train_step(X, Z):
-        return (update_D(X, Z, net_D, net_G, loss, trainer_D),
-                update_G(Z, net_D, net_G, loss, trainer_G))
+    # XLA compiles loops over tensors, not over a `tf.data` pipeline: each
+    # epoch, all its shuffled minibatches come as one tensor (batches, b, 2)
+    num_batches = int(data_iter.cardinality())
+    if num_batches < 1:
+        raise ValueError('data_iter must be a data set of known, non-zero '
+                         'length: use d2l.load_array')
+    whole_epoch = data_iter.batch(num_batches)
+    # XLA ignores the seeds of `tf.random.normal`. A `tf.random.Generator`
+    # keeps its state in a variable that the compiled program updates, and
+    # its seed comes from the seeded global one: runs are reproducible
+    noise = tf.random.Generator.from_seed(
+        int(tf.random.uniform((), maxval=2**31 - 1, dtype=tf.int32)))
 
-    @tf.function  # one graph for a whole epoch: no Python between steps
-    def train_epoch():
-        sum_D, sum_G, steps = 0.0, 0.0, 0
-        for (X,) in data_iter:
-            Z = tf.random.normal((tf.shape(X)[0], latent_dim))
-            loss_D, loss_G = train_step(X, Z)
-            sum_D, sum_G, steps = sum_D + loss_D, sum_G + loss_G, steps + 1
-        return sum_D, sum_G, steps
+    @tf.function(jit_compile=True)  # one XLA program for a whole epoch
+    def train_epoch(batches):
+        sum_D, sum_G = 0.0, 0.0
+        for X in batches:  # a loop inside the compiled program
+            Z = noise.normal((tf.shape(X)[0], latent_dim))
+            sum_D += update_D(X, Z, net_D, net_G, loss, trainer_D)
+            sum_G += update_G(Z, net_D, net_G, loss, trainer_G)
+        return sum_D, sum_G
 
     monitor = PointCloudMonitor(num_epochs, data[:NUM_SHOWN], animate)
     with tf.device(try_gpu()):
         for epoch in range(num_epochs):
             timer = d2lmini.Timer()
-            sum_D, sum_G, steps = train_epoch()
-            steps = int(steps)  # waits for the epoch to finish
-            monitor.end_epoch(float(sum_D) / steps, float(sum_G) / steps,
-                              timer.stop(), steps,
+            (batches,) = whole_epoch.get_single_element()
+            sum_D, sum_G = train_epoch(batches)
+            monitor.end_epoch(float(sum_D) / num_batches,  # waits for the
+                              float(sum_G) / num_batches,  # epoch to end
+                              timer.stop(), num_batches,
                               lambda: generate(net_G, NUM_SHOWN, latent_dim))
     return monitor.finish()
 

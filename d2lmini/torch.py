@@ -26,7 +26,8 @@ def try_gpu(i=0):
 def load_array(data_arrays, batch_size, is_train=True):
     """Minibatches of the arrays in `data_arrays` (tuples), on `try_gpu()`.
 
-    With `is_train` the order is shuffled anew at every pass.
+    With `is_train` the order is shuffled anew at every pass, and a last,
+    incomplete minibatch is dropped (the next pass reshuffles).
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) \
             or batch_size < 1:
@@ -34,14 +35,12 @@ def load_array(data_arrays, batch_size, is_train=True):
                          f'got {batch_size!r}')
     tensors = [torch.as_tensor(a, dtype=torch.float32, device=try_gpu())
                for a in data_arrays]
-    dataset = torch.utils.data.TensorDataset(*tensors)
-    order = (torch.utils.data.RandomSampler(dataset) if is_train
-             else torch.utils.data.SequentialSampler(dataset))
-    # A sampler of whole minibatches: one indexing operation per minibatch
-    batches = torch.utils.data.BatchSampler(order, batch_size,
-                                            drop_last=False)
-    return torch.utils.data.DataLoader(dataset, sampler=batches,
-                                       batch_size=None)
+    # A new random order at every pass: one indexing operation per array
+    order = ((lambda n: torch.randperm(n, device=tensors[0].device))
+             if is_train else None)
+    return d2lmini.Minibatches(tensors, batch_size, order,
+                               take=lambda a, rows: a[rows],
+                               drop_last=is_train)
 
 
 # %% book/gan_2d.md

@@ -201,9 +201,20 @@ def public_api(module):
     return items
 
 
+# Names only one framework needs, and why. Everything else must match.
+FRAMEWORK_ONLY = {
+    # MXNet hybridizes each player's whole loss into one cached graph (chapter "A GAN on a
+    # 2-D Gaussian"); PyTorch runs the same maths eagerly and TensorFlow compiles it by XLA
+    'mxnet': ['DiscriminatorLoss', 'GeneratorLoss'],
+}
+
+
 def test_same_public_api_in_the_three_modules():
     modules = [framework_module(name) for name in FRAMEWORKS]
-    apis = [public_api(m) for m in modules]
+    apis = [[(n, sig) for n, sig in public_api(m) if n not in FRAMEWORK_ONLY.get(fw, [])]
+            for fw, m in zip(FRAMEWORKS, modules)]
+    for fw, only in FRAMEWORK_ONLY.items():  # the exceptions must exist
+        assert set(only) <= {n for n, _ in public_api(modules[list(FRAMEWORKS).index(fw)])}
     for name, api in zip(FRAMEWORKS[1:], apis[1:]):
         assert api == apis[0], f'{name} differs from {FRAMEWORKS[0]}'
     names = [n for n, _ in apis[0]]
