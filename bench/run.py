@@ -10,15 +10,18 @@ The targets (issue 7), as ratios measured in the same run on 2 CPU cores: 2-D GA
 """
 import argparse
 import json
+import os
 import pathlib
 import platform
+import shutil
 import subprocess
 import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / 'tools'))
-from common import BUILD, EXEC, FRAMEWORKS  # noqa: E402
+BUILD = ROOT / '_build'
+EXEC = BUILD / 'exec'  # the executed notebooks of the last book build (tools/execute.py)
+FRAMEWORKS = ('pytorch', 'tensorflow', 'mxnet')
 
 TARGETS = {'gaussian': {'pytorch': 2.0, 'tensorflow': 15.0, 'mxnet': 3.0},
            'dcgan': {'pytorch': 1.5, 'tensorflow': 1.5, 'mxnet': 1.5}}
@@ -37,13 +40,29 @@ def run_case(experiment, mode, framework, seed):
 
 
 def notebook_times():
-    import nbformat
+    paths = sorted(EXEC.glob('*/*.ipynb'))
+    if not paths:  # no book built here (e.g. a GPU machine that only runs the bench)
+        return {}
+    try:
+        import nbformat
+    except ImportError:  # the bench alone needs only the frameworks
+        return {}
     times = {}
-    for path in sorted(EXEC.glob('*/*.ipynb')):
+    for path in paths:
         meta = nbformat.read(path, as_version=4).metadata.get('d2lmini_exec', {})
         if meta.get('complete'):
             times[f'{path.parent.name}/{path.stem}'] = meta.get('seconds')
     return times
+
+
+def machine():
+    """The processor and core count, and the GPU when `nvidia-smi` lists one."""
+    text = f'{platform.processor() or platform.machine()}, {os.cpu_count()} cores'
+    if shutil.which('nvidia-smi'):
+        gpus = subprocess.run(['nvidia-smi', '-L'], capture_output=True, text=True).stdout
+        if gpus.strip():
+            text += ', ' + gpus.strip().splitlines()[0]
+    return text
 
 
 def main():
@@ -54,8 +73,7 @@ def main():
                         choices=['gaussian', 'dcgan'])
     parser.add_argument('--seed', type=int, default=0)
     args = parser.parse_args()
-    report = {'machine': f'{platform.processor() or platform.machine()}, '
-                         f'{__import__("os").cpu_count()} cores', 'results': {}}
+    report = {'machine': machine(), 'results': {}}
     rows = []
     for experiment in args.experiment:
         for fw in args.framework:
@@ -84,14 +102,16 @@ def print_table(rows, notebooks):
     head = (f"{'experiment':10s} {'framework':10s} {'fast':>12s} {'eager':>12s} {'ratio':>7s} "
             f"{'target':>6s} {'fit fast':>12s} {'fit eager':>12s} {'MB fast':>8s} "
             f"{'MB eager':>8s}")
-    print('\n' + head + '\n' + '-' * len(head))
+    print(f'\nmachine: {machine()}\n' + head + '\n' + '-' * len(head))
     for experiment, fw, fast, eager, ratio, target in rows:
         unit = (lambda r: f"{r['steps_per_s']:.0f} st/s") if experiment == 'gaussian' else \
             (lambda r: f"{1000 / r['steps_per_s']:.1f} ms/st")
         print(f"{experiment:10s} {fw:10s} {unit(fast):>12s} {unit(eager):>12s} "
               f"{ratio:6.1f}x {target:5.1f}x {fmt_fit(fast):>12s} {fmt_fit(eager):>12s} "
               f"{fast['peak_mb']:8.0f} {eager['peak_mb']:8.0f}")
-    print('\n(fit = mean error / relative covariance error of the generated points)')
+    devices = sorted({r['device'] for row in rows for r in row[2:4]})
+    print(f'\n(fit = mean error / relative covariance error of the generated points; '
+          f'device: {", ".join(devices)})')
     if notebooks:
         total = sum(notebooks.values())
         print(f'\nNotebook execution times of the last build (sum {total:.0f} s):')

@@ -9,7 +9,8 @@ import numpy as _np
 
 # MXNet 1.9.1 still uses `numpy.bool`, removed in numpy 1.24 (apache/mxnet#21165). This is the
 # one place the shim lives: `d2lmini.mxnet` imports this package before it imports mxnet.
-if _np.__dict__.get('bool') is not bool:  # plain lookup: hasattr() warns on numpy 1.26
+# numpy 2 has its own `numpy.bool` again, which stays as it is.
+if 'bool' not in _np.__dict__:  # plain lookup: hasattr() warns on numpy 1.26
     _np.bool = bool
 
 from .base import *  # noqa: E402,F401,F403
