@@ -43,7 +43,7 @@ def main():
     result = {'gaussian': gaussian, 'dcgan': dcgan}[experiment](mode, framework, seed)
     result = {k: v for k, v in result.items() if isinstance(v, (int, float, str))}
     # Where it ran: the same code takes a GPU when there is one (`try_gpu`)
-    result['device'] = str(d2lmini.import_framework(framework).try_gpu())
+    result.setdefault('device', str(d2lmini.import_framework(framework).try_gpu()))
     # ru_maxrss is in KiB on Linux
     result['peak_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(result))

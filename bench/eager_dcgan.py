@@ -40,7 +40,9 @@ def eager_pytorch(d2l, images, num_epochs):
     X_all = torch.tensor(images).reshape(-1, 1, 28, 28)
     data_iter = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X_all),
                                             CFG['batch_size'], shuffle=True, drop_last=True)
-    net_G, net_D = d2l.DCGANGenerator(CFG['latent_dim']), d2l.DCGANDiscriminator()
+    device = d2l.try_gpu()  # as d2l's DCGAN chapter trains: on a GPU when there is one
+    net_G = d2l.DCGANGenerator(CFG['latent_dim']).to(device)
+    net_D = d2l.DCGANDiscriminator().to(device)
     loss = nn.BCEWithLogitsLoss()
     betas = (CFG['beta1'], 0.999)
     trainer_D = torch.optim.Adam(net_D.parameters(), lr=CFG['lr'], betas=betas)
@@ -48,7 +50,8 @@ def eager_pytorch(d2l, images, num_epochs):
     steps = 0
     for _ in range(num_epochs):
         for (X,) in data_iter:
-            Z = torch.randn(X.shape[0], CFG['latent_dim'])
+            X = X.to(device)
+            Z = torch.randn(X.shape[0], CFG['latent_dim'], device=device)
             d2l.update_D(X, Z, net_D, net_G, loss, trainer_D)
             d2l.update_G(Z, net_D, net_G, loss, trainer_G)
             steps += 1
@@ -90,7 +93,8 @@ def eager_mxnet(d2l, images, num_epochs):
     for _ in range(num_epochs):
         for X in data_iter:  # not hybridized: every operation runs from Python
             X = X.as_np_ndarray() if hasattr(X, 'as_np_ndarray') else X
-            Z = np.random.normal(size=(X.shape[0], CFG['latent_dim']))
+            X = X.as_in_context(d2l.try_gpu())  # d2l's DCGAN: a GPU when there is one
+            Z = np.random.normal(size=(X.shape[0], CFG['latent_dim']), ctx=X.ctx)
             d2l.update_D(X, Z, net_D, net_G, loss, trainer_D)
             d2l.update_G(Z, net_D, net_G, loss, trainer_G)
             steps += 1

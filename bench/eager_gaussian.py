@@ -194,7 +194,12 @@ def run_eager(framework, seed=0, num_epochs=None):
     # As in the chapter: against the training points, and against the true Gaussian
     fit = d2lmini.mean_cov_error(fake_X, data.mean(axis=0), np.cov(data, rowvar=False))
     vs_true = d2lmini.mean_cov_error(fake_X, *d2lmini.gaussian_2d_params())
-    return {'framework': framework, 'seed': seed, 'steps': steps, 'seconds': seconds,
+    # d2l's GAN chapter trains this experiment on the CPU (eager TensorFlow places its
+    # operations on a GPU by itself when there is one)
+    device = str(d2lmini.import_framework(framework).try_gpu()) \
+        if framework == 'tensorflow' else 'cpu'
+    return {'framework': framework, 'seed': seed, 'device': device, 'steps': steps,
+            'seconds': seconds,
             'steps_per_s': steps / seconds, **fit,
             'mean_err_true': vs_true['mean_err'], 'cov_err_true': vs_true['cov_err'],
             'loss_D': metric[0] / metric[2], 'loss_G': metric[1] / metric[2]}

@@ -101,17 +101,16 @@ def fmt_fit(result):
 def print_table(rows, notebooks):
     head = (f"{'experiment':10s} {'framework':10s} {'fast':>12s} {'eager':>12s} {'ratio':>7s} "
             f"{'target':>6s} {'fit fast':>12s} {'fit eager':>12s} {'MB fast':>8s} "
-            f"{'MB eager':>8s}")
+            f"{'MB eager':>8s}  device fast/eager")
     print(f'\nmachine: {machine()}\n' + head + '\n' + '-' * len(head))
     for experiment, fw, fast, eager, ratio, target in rows:
         unit = (lambda r: f"{r['steps_per_s']:.0f} st/s") if experiment == 'gaussian' else \
             (lambda r: f"{1000 / r['steps_per_s']:.1f} ms/st")
         print(f"{experiment:10s} {fw:10s} {unit(fast):>12s} {unit(eager):>12s} "
               f"{ratio:6.1f}x {target:5.1f}x {fmt_fit(fast):>12s} {fmt_fit(eager):>12s} "
-              f"{fast['peak_mb']:8.0f} {eager['peak_mb']:8.0f}")
-    devices = sorted({r['device'] for row in rows for r in row[2:4]})
-    print(f'\n(fit = mean error / relative covariance error of the generated points; '
-          f'device: {", ".join(devices)})')
+              f"{fast['peak_mb']:8.0f} {eager['peak_mb']:8.0f}  "
+              f"{fast['device']}/{eager['device']}")
+    print('\n(fit = mean error / relative covariance error of the generated points)')
     if notebooks:
         total = sum(notebooks.values())
         print(f'\nNotebook execution times of the last build (sum {total:.0f} s):')
