@@ -1,6 +1,7 @@
 """Where the time of a training run goes, for the cases that miss their `make bench` target.
 
     python bench/profiles.py gaussian pytorch   # cProfile of the chapter's `train`
+    python bench/profiles.py gaussian torch.compile  # the same step compiled, and its cost
     python bench/profiles.py dcgan mxnet        # MXNet's profiler: operator time vs wall time
 
 `gaussian pytorch` runs the chapter's 2-D experiment under cProfile and splits its time into
@@ -15,6 +16,8 @@ import pathlib
 import pstats
 import sys
 import time
+
+import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
@@ -87,7 +90,91 @@ def profile_dcgan_mxnet():
               f'{ms / count:6.2f} ms each, {100 * ms / op_ms:4.1f}% of operator time')
 
 
+def compiled_gaussian_pytorch():
+    """What `torch.compile` would give the 2-D GAN, and what it costs.
+
+    The chapter's step cannot be compiled as one graph (`backward` and the optimizer break
+    it), so this writes the same step functionally: `torch.func.grad_and_value` for the
+    gradients and Adam by hand (bias-corrected, as PyTorch's), then compiles the whole
+    step, D's update followed by G's, into one program with Inductor.
+    """
+    import torch
+    from torch.func import functional_call, grad_and_value
+    from torch.nn import functional as F
+    from d2lmini.configs import GAUSSIAN_2D as cfg
+    d2l = d2lmini.import_framework('pytorch')
+    torch.set_num_threads(1)  # as the chapter's `train`
+    d2lmini.seed_everything(0)
+    data = d2lmini.gaussian_2d(cfg['num_examples'])
+    net_G, net_D = d2l.LinearGenerator(cfg['latent_dim']), d2l.TanhDiscriminator()
+    d2l.init_normal(net_D, d2l.INIT_SIGMA)
+    d2l.init_normal(net_G, d2l.INIT_SIGMA)
+    b = cfg['batch_size']
+    labels_D = torch.cat([torch.ones(b, 1), torch.zeros(b, 1)])
+    ones = torch.ones(b, 1)
+
+    def adam(params, grads, state, t, lr, beta1=d2l.BETA1, beta2=0.999, eps=1e-8):
+        new = {}
+        for k in params:
+            m = state[k][0] * beta1 + (1 - beta1) * grads[k]
+            v = state[k][1] * beta2 + (1 - beta2) * grads[k] ** 2
+            state[k] = (m, v)
+            new[k] = params[k] - lr * (m / (1 - beta1 ** t)) / (
+                (v / (1 - beta2 ** t)).sqrt() + eps)
+        return new
+
+    def loss_D(p_D, X, fake_X):
+        Y = functional_call(net_D, p_D, (torch.cat([X, fake_X]),))
+        return F.binary_cross_entropy_with_logits(Y, labels_D)
+
+    def loss_G(p_G, p_D, Z):
+        Y = functional_call(net_D, p_D, (functional_call(net_G, p_G, (Z,)),))
+        return F.binary_cross_entropy_with_logits(Y, ones)
+
+    def step(p_D, p_G, s_D, s_G, t, X, Z):
+        fake_X = functional_call(net_G, p_G, (Z,))
+        g_D, l_D = grad_and_value(loss_D)(p_D, X, fake_X)
+        p_D = adam(p_D, g_D, s_D, t, cfg['lr_D'])
+        g_G, l_G = grad_and_value(loss_G)(p_G, p_D, Z)
+        p_G = adam(p_G, g_G, s_G, t, cfg['lr_G'])
+        return p_D, p_G, s_D, s_G, l_D, l_G
+
+    compiled = torch.compile(step, fullgraph=True, dynamic=False)
+    p_D = {k: v.detach() for k, v in net_D.named_parameters()}
+    p_G = {k: v.detach() for k, v in net_G.named_parameters()}
+    s_D = {k: (torch.zeros_like(v), torch.zeros_like(v)) for k, v in p_D.items()}
+    s_G = {k: (torch.zeros_like(v), torch.zeros_like(v)) for k, v in p_G.items()}
+    X_all = torch.tensor(data)
+    tic = time.perf_counter()  # the first call compiles
+    compiled(dict(p_D), dict(p_G), dict(s_D), dict(s_G), torch.tensor(1.0), X_all[:b],
+             torch.randn(b, cfg['latent_dim']))
+    compile_s = time.perf_counter() - tic
+    steps, tic = 0, time.perf_counter()
+    for _ in range(cfg['num_epochs']):
+        for X in X_all[torch.randperm(len(X_all))].split(b):
+            steps += 1
+            p_D, p_G, s_D, s_G, _, _ = compiled(p_D, p_G, s_D, s_G, torch.tensor(float(steps)),
+                                                X, torch.randn(b, cfg['latent_dim']))
+    seconds = time.perf_counter() - tic
+    with torch.no_grad():
+        fake_X = functional_call(net_G, p_G, (torch.randn(10_000, cfg['latent_dim']),))
+    fit = d2lmini.mean_cov_error(fake_X.numpy(), data.mean(axis=0), np.cov(data, rowvar=False))
+    print(f'PyTorch, 2-D GAN, whole step compiled by torch.compile (Inductor, CPU): compile '
+          f'{compile_s:.1f} s, then {steps} steps in {seconds:.2f} s = {steps / seconds:.0f} '
+          f'steps/s; fit {fit["mean_err"]:.3f}/{fit["cov_err"]:.3f}')
+    from d2lmini.runs import gaussian
+    d2lmini.seed_everything(0)
+    chapter = gaussian.run(d2l, seed=0)
+    rate = steps / seconds
+    break_even = compile_s / (1 / chapter['steps_per_s'] - 1 / rate)
+    print(f'the chapter\'s eager `train`: {chapter["steps"]} steps in '
+          f'{chapter["seconds"]:.2f} s = {chapter["steps_per_s"]:.0f} steps/s. Compiling pays '
+          f'off after about {break_even:,.0f} steps ({break_even / chapter["steps"]:.0f} '
+          f'times this run)')
+
+
 CASES = {('gaussian', 'pytorch'): profile_gaussian_pytorch,
+         ('gaussian', 'torch.compile'): compiled_gaussian_pytorch,
          ('dcgan', 'mxnet'): profile_dcgan_mxnet}
 
 

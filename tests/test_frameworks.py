@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import d2lmini
+from common import FRAMEWORK_ONLY  # names one framework alone defines, and why
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
@@ -199,14 +200,6 @@ def public_api(module):
             own = '__init__' in vars(obj)
             items.append((name, str(inspect.signature(obj)) if own else '(inherited)'))
     return items
-
-
-# Names only one framework needs, and why. Everything else must match.
-FRAMEWORK_ONLY = {
-    # MXNet hybridizes each player's whole loss into one cached graph (chapter "A GAN on a
-    # 2-D Gaussian"); PyTorch runs the same maths eagerly and TensorFlow compiles it by XLA
-    'mxnet': ['DiscriminatorLoss', 'GeneratorLoss'],
-}
 
 
 def test_same_public_api_in_the_three_modules():
