@@ -1,7 +1,7 @@
 """The data sets of the book, all offline: a 2-D Gaussian, a ring of Gaussians, MNIST digits.
 
 Everything returns NumPy float32 arrays, so each framework wraps them its own way
-(`d2l.load_array`). The random data sets draw from NumPy's global generator, which
+(`d2l.load_array`, which for PyTorch and MXNet hands out `Minibatches`). The random data sets draw from NumPy's global generator, which
 `seed_everything` seeds; MNIST is shuffled with a fixed permutation of its own, so the splits
 are the same whatever the seed.
 """

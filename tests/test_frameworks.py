@@ -79,6 +79,20 @@ def test_load_array_batches(d2l):
     np.testing.assert_allclose(got, data)  # in order when not training
 
 
+def test_load_array_shuffles_and_drops_the_incomplete_batch_in_training(d2l):
+    d2lmini.seed_everything(0)
+    data = d2lmini.gaussian_2d(20)
+    data_iter = d2l.load_array((data,), 8)
+    passes = [np.concatenate([as_numpy(b[0]) for b in data_iter]) for _ in range(2)]
+    for rows in passes:
+        assert rows.shape == (16, 2)  # 2 full minibatches; the last 4 points wait
+        # every row is one of the data's rows, none twice
+        matches = [np.flatnonzero(np.all(np.isclose(data, row), axis=1)) for row in rows]
+        assert all(len(m) == 1 for m in matches)
+        assert len({int(m[0]) for m in matches}) == 16
+    assert not np.array_equal(passes[0], passes[1])  # a new order at every pass
+
+
 def test_one_discriminator_step_lowers_its_loss(d2l):
     d2lmini.seed_everything(0)
     net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.TanhDiscriminator()
