@@ -89,12 +89,13 @@ def eager_mxnet(d2l, images, num_epochs):
     options = {'learning_rate': CFG['lr'], 'beta1': CFG['beta1']}
     trainer_D = gluon.Trainer(net_D.collect_params(), 'adam', options)
     trainer_G = gluon.Trainer(net_G.collect_params(), 'adam', options)
+    ctx = d2l.try_gpu()  # as d2l's DCGAN chapter trains: on a GPU when there is one
     steps = 0
     for _ in range(num_epochs):
         for X in data_iter:  # not hybridized: every operation runs from Python
             X = X.as_np_ndarray() if hasattr(X, 'as_np_ndarray') else X
-            X = X.as_in_context(d2l.try_gpu())  # d2l's DCGAN: a GPU when there is one
-            Z = np.random.normal(size=(X.shape[0], CFG['latent_dim']), ctx=X.ctx)
+            X = X.as_in_context(ctx)
+            Z = np.random.normal(size=(X.shape[0], CFG['latent_dim']), ctx=ctx)
             d2l.update_D(X, Z, net_D, net_G, loss, trainer_D)
             d2l.update_G(Z, net_D, net_G, loss, trainer_G)
             steps += 1
