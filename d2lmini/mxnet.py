@@ -157,8 +157,8 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
     loss = gluon.loss.SigmoidBCELoss()  # sigmoid included: takes logits
     # Each loss, from its inputs to one number, is one cached graph with
     # memory allocated once: `backward` is then one call into the engine
-    loss_D, loss_G = DiscriminatorLoss(net_D, loss), GeneratorLoss(net_D,
-                                                                   net_G, loss)
+    loss_D = DiscriminatorLoss(net_D, loss)
+    loss_G = GeneratorLoss(net_D, net_G, loss)
     for block in (net_G, loss_D, loss_G):
         block.hybridize(static_alloc=True, static_shape=True)
     trainer_D = gluon.Trainer(net_D.collect_params(), 'adam', {
