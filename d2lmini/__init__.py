@@ -18,5 +18,6 @@ from .configs import *  # noqa: E402,F401,F403
 from .data import *  # noqa: E402,F401,F403
 from .metrics import *  # noqa: E402,F401,F403
 from .plot import *  # noqa: E402,F401,F403
+from .training import *  # noqa: E402,F401,F403
 from .judge import *  # noqa: E402,F401,F403
 from .exercises import *  # noqa: E402,F401,F403

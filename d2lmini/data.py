@@ -6,11 +6,13 @@ Everything returns NumPy float32 arrays, so each framework wraps them its own wa
 are the same whatever the seed.
 """
 import functools
+import numbers
 
 import numpy as np
 
 __all__ = ['GAUSSIAN_2D_A', 'GAUSSIAN_2D_B', 'gaussian_2d', 'gaussian_2d_params',
-           'ring_modes', 'ring_of_gaussians', 'MNIST_SPLITS', 'load_mnist', 'Minibatches']
+           'ring_modes', 'ring_of_gaussians', 'MNIST_SPLITS', 'load_mnist', 'Minibatches',
+           'check_count', 'check_finite', 'check_batch_size']
 
 # The d2l experiment: Z ~ N(0, I) is mapped to X = Z A + b, a tilted, stretched cloud
 GAUSSIAN_2D_A = ((1.0, 2.0), (-0.1, 0.5))
@@ -143,3 +145,37 @@ class Minibatches:
         stop = len(self) * self.batch_size
         for i in range(0, stop, self.batch_size):
             yield tuple(a[i:i + self.batch_size] for a in arrays)
+
+
+def check_count(n, name='n'):
+    """Return `n` as an int when it is a positive integer, else raise a ValueError."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f'{name} must be a positive integer, got {n!r}')
+    return int(n)
+
+
+def check_finite(array, name='data_arrays'):
+    """Return `array` as a NumPy array; raise a ValueError if it holds NaN or infinity."""
+    array = np.asarray(array)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f'{name} contain NaN or infinite values: check the data')
+    return array
+
+
+def check_batch_size(batch_size, data_arrays, drop_last=True):
+    """Check the arguments of `d2l.load_array`; raise a ValueError that says what to change.
+
+    With `drop_last`, a minibatch larger than the data set would leave no full minibatch,
+    so that is an error too.
+    """
+    check_count(batch_size, 'batch_size')
+    if not isinstance(data_arrays, (tuple, list)) or not data_arrays:
+        raise ValueError('data_arrays must be a tuple of arrays, e.g. `(data,)`')
+    lengths = {len(a) for a in data_arrays}
+    if len(lengths) != 1:
+        raise ValueError(f'the arrays in data_arrays must have the same length, got '
+                         f'{sorted(lengths)}')
+    n = lengths.pop()
+    if drop_last and batch_size > n:
+        raise ValueError(f'batch_size ({batch_size}) is larger than the number of examples '
+                         f'({n}): no full minibatch to train on')

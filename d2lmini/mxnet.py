@@ -6,13 +6,13 @@ edit the chapter and run `make lib`.
 
 
 # %% book/gan_2d.md
+import copy
 import numbers
 
 import numpy as onp  # `np` is MXNet's NumPy-like module below
 
 import d2lmini  # before mxnet: it applies the numpy shim MXNet 1.9.1 needs
 from d2lmini import mxnet as d2l
-from d2lmini.clouds import PointCloudMonitor, check_train_2d
 from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
@@ -26,26 +26,19 @@ def try_gpu(i=0):
 
 
 def load_array(data_arrays, batch_size, is_train=True):
-    """Minibatches of the arrays in `data_arrays` (tuples), on `try_gpu()`.
+    """A Gluon data loader over the arrays in `data_arrays` (a tuple).
 
     With `is_train` the order is shuffled anew at every pass, and a last,
-    incomplete minibatch is dropped (the next pass reshuffles).
+    incomplete minibatch is dropped.
     """
-    if isinstance(batch_size, bool) \
-            or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
-        raise ValueError(f'batch_size must be a positive integer, '
-                         f'got {batch_size!r}')
-    arrays = [np.array(a, dtype='float32', ctx=try_gpu())
-              for a in data_arrays]
-
-    def order(n):  # a new random order at every pass
-        rows = np.arange(n, dtype='int64', ctx=arrays[0].ctx)
-        np.random.shuffle(rows)
-        return rows
-    # One `take` per array and pass, then slices of it
-    return d2lmini.Minibatches(arrays, batch_size, order if is_train else None,
-                               take=lambda a, rows: np.take(a, rows, axis=0),
-                               drop_last=is_train)
+    d2lmini.check_batch_size(batch_size, data_arrays)
+    dataset = gluon.data.ArrayDataset(
+        *[np.array(d2lmini.check_finite(a), dtype='float32')
+          for a in data_arrays])
+    # Gluon yields a lone array for a data set of one array: make it a tuple
+    dataset = dataset.transform(lambda *arrays: arrays)
+    return gluon.data.DataLoader(dataset, batch_size, shuffle=is_train,
+                                 last_batch='discard' if is_train else 'keep')
 
 
 # %% book/gan_2d.md
@@ -79,14 +72,14 @@ def init_normal(net, sigma):
 
 
 # %% book/gan_2d.md
-def update_D(X, Z, net_D, net_G, loss, trainer_D):
-    """One step on D: real points `X` are labelled 1, fakes from `Z` 0."""
+def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
+    """One step on D: real `X` are labelled `real_label`, fakes from `Z` 0."""
     with autograd.record():
         real_Y = net_D(X)
         # Detached: this step only trains D, so G needs no gradient
         fake_X = net_G(Z).detach()
         fake_Y = net_D(fake_X)
-        loss_D = (loss(real_Y, np.ones_like(real_Y)).mean()
+        loss_D = (loss(real_Y, np.full_like(real_Y, real_label)).mean()
                   + loss(fake_Y, np.zeros_like(fake_Y)).mean()) / 2
     loss_D.backward()
     trainer_D.step(1)  # 1: the loss is already a mean over the minibatch
@@ -107,87 +100,57 @@ def update_G(Z, net_D, net_G, loss, trainer_G):
 
 # %% book/gan_2d.md
 def generate(net_G, n, latent_dim):
-    """Draw `n` points from the generator: a NumPy array (n, data_dim)."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f'n must be a positive integer, got {n!r}')
+    """Draw `n` samples from the generator: a NumPy array (n, ...)."""
+    d2lmini.check_count(n)
     ctx = list(net_G.collect_params().values())[0].list_ctx()[0]
-    Z = np.random.normal(size=(int(n), latent_dim), ctx=ctx)
-    return net_G(Z).asnumpy()
+    with autograd.train_mode():  # as in training, without recording
+        return net_G(np.random.normal(size=(int(n), latent_dim),
+                                      ctx=ctx)).asnumpy()
 
 
 # %% book/gan_2d.md
-INIT_SIGMA = 0.02  # standard deviation of the initial weights
-BETA1 = 0.5  # Adam's momentum; the default 0.9 makes the game overshoot
-NUM_SHOWN = 200  # generated points drawn per animation frame
+def update_ema(net_ema, net, decay):
+    """Move `net_ema`'s weights towards `net`'s: ema = decay * ema + ..."""
+    for p_ema, p in zip(net_ema.collect_params().values(),
+                        net.collect_params().values()):
+        if p.grad_req != 'null':  # skip batch norm's running statistics
+            p_ema.set_data(decay * p_ema.data() + (1 - decay) * p.data())
 
 
-class DiscriminatorLoss(nn.HybridBlock):
-    """L_D of `update_D` as one block: (X, fake_X) -> D's mean loss."""
-    def __init__(self, net_D, loss):
-        super().__init__()
-        self.net_D, self.loss = net_D, loss
-
-    def hybrid_forward(self, F, X, fake_X):
-        real_Y, fake_Y = self.net_D(X), self.net_D(fake_X)
-        return (self.loss(real_Y, F.np.ones_like(real_Y)).mean()
-                + self.loss(fake_Y, F.np.zeros_like(fake_Y)).mean()) / 2
-
-
-class GeneratorLoss(nn.HybridBlock):
-    """L_G of `update_G` as one block: Z -> the non-saturating loss."""
-    def __init__(self, net_D, net_G, loss):
-        super().__init__()
-        self.net_D, self.net_G, self.loss = net_D, net_G, loss
-
-    def hybrid_forward(self, F, Z):
-        fake_Y = self.net_D(self.net_G(Z))
-        return self.loss(fake_Y, F.np.ones_like(fake_Y)).mean()
-
-
-def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
-          animate=True):
-    """Train a GAN on 2-D points; return the history of losses and timings.
-
-    `data` (n, 2) holds real points for the animation.
-    """
-    data = check_train_2d(data, num_epochs, lr_D, lr_G, latent_dim)
+def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+          beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+    """Train D and G on the minibatches of `data_iter`; return the history."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, k, ema_decay)
     ctx = try_gpu()
-    init_normal(net_D, INIT_SIGMA)
-    init_normal(net_G, INIT_SIGMA)
+    for net in (net_D, net_G):
+        net.collect_params().reset_ctx(ctx)
+        # One cached graph per network: its operations are not each sent
+        # through Python to MXNet's engine
+        net.hybridize()
     loss = gluon.loss.SigmoidBCELoss()  # sigmoid included: takes logits
-    # Each loss, from its inputs to one number, is one cached graph with
-    # memory allocated once: `backward` is then one call into the engine
-    loss_D = DiscriminatorLoss(net_D, loss)
-    loss_G = GeneratorLoss(net_D, net_G, loss)
-    for block in (net_G, loss_D, loss_G):
-        block.hybridize(static_alloc=True, static_shape=True)
-    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam', {
-        'learning_rate': lr_D, 'beta1': BETA1, 'epsilon': 1e-8})
-    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam', {
-        'learning_rate': lr_G, 'beta1': BETA1, 'epsilon': 1e-8})
-    monitor = PointCloudMonitor(num_epochs, data[:NUM_SHOWN], animate)
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
+                              {'learning_rate': lr_D, 'beta1': beta1})
+    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
+                              {'learning_rate': lr_G, 'beta1': beta1})
+    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
     for epoch in range(num_epochs):
         timer = d2lmini.Timer()
-        # Losses are summed on the device and read once per epoch: reading a
-        # value makes Python wait for MXNet's engine
-        sum_D, sum_G, steps = np.zeros((), ctx=ctx), np.zeros((), ctx=ctx), 0
-        for (X,) in data_iter:
+        metric = d2lmini.Accumulator(4)  # sums of loss_D, loss_G; D, G steps
+        for i, (X,) in enumerate(data_iter):
+            X = X.as_in_context(ctx)
             Z = np.random.normal(size=(X.shape[0], latent_dim), ctx=ctx)
-            fake_X = net_G(Z)  # outside `record`: D's step leaves G alone
-            with autograd.record():  # the step of `update_D`
-                loss_D_value = loss_D(X, fake_X)
-            loss_D_value.backward()
-            trainer_D.step(1)  # 1: the loss is already a mean
-            with autograd.record():  # the step of `update_G`
-                loss_G_value = loss_G(Z)
-            loss_G_value.backward()
-            trainer_G.step(1)  # moves G only
-            sum_D, sum_G = sum_D + loss_D_value, sum_G + loss_G_value
-            steps += 1
-        monitor.end_epoch(float(sum_D) / steps, float(sum_G) / steps,
-                          timer.stop(), steps,
-                          lambda: generate(net_G, NUM_SHOWN, latent_dim))
-    return monitor.finish()
+            metric.add(update_D(X, Z, net_D, net_G, loss, trainer_D,
+                                real_label), 0, 1, 0)
+            if (i + 1) % k == 0:  # G steps after every k-th step of D
+                metric.add(0, update_G(Z, net_D, net_G, loss, trainer_G), 0, 1)
+                if ema_decay is not None:
+                    update_ema(net_G_sample, net_G, ema_decay)
+        monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[3],
+                          timer.stop(), metric[2],
+                          lambda n: generate(net_G_sample, n, latent_dim))
+    return monitor.finish(net_G_sample=net_G_sample)
 
 
 # %% book/mlp_gan.md
@@ -197,7 +160,6 @@ import numpy as onp  # `np` is MXNet's NumPy-like module below
 
 import d2lmini  # before mxnet: it applies the numpy shim MXNet 1.9.1 needs
 from d2lmini import mxnet as d2l
-from d2lmini.training import GANMonitor, check_train_args
 from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
@@ -265,15 +227,6 @@ def gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G, real_label=1.0):
     loss_G.backward()
     trainer_G.step(1)
     return loss_D, loss_G
-
-
-# %% book/mlp_gan.md
-def update_ema(net_ema, net, decay):
-    """Move `net_ema`'s weights towards `net`'s: ema = decay * ema + ..."""
-    for p_ema, p in zip(net_ema.collect_params().values(),
-                        net.collect_params().values()):
-        if p.grad_req != 'null':  # skip batch norm's running statistics
-            p_ema.set_data(decay * p_ema.data() + (1 - decay) * p.data())
 
 
 # %% book/mlp_gan.md

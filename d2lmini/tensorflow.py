@@ -13,7 +13,6 @@ from keras import layers
 
 import d2lmini
 from d2lmini import tensorflow as d2l
-from d2lmini.clouds import PointCloudMonitor, check_train_2d
 
 
 # %% book/gan_2d.md
@@ -25,20 +24,16 @@ def try_gpu(i=0):
 
 
 def load_array(data_arrays, batch_size, is_train=True):
-    """Minibatches of the arrays in `data_arrays` (tuples), as a `tf.data`.
+    """A `tf.data` pipeline over the arrays in `data_arrays` (a tuple).
 
     With `is_train` the order is shuffled anew at every pass, and a last,
-    incomplete minibatch is dropped (the next pass reshuffles).
+    incomplete minibatch is dropped.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) \
-            or batch_size < 1:
-        raise ValueError(f'batch_size must be a positive integer, '
-                         f'got {batch_size!r}')
-    arrays = tuple(np.asarray(a, dtype=np.float32) for a in data_arrays)
-    dataset = tf.data.Dataset.from_tensor_slices(arrays)
+    d2lmini.check_batch_size(batch_size, data_arrays)
+    dataset = tf.data.Dataset.from_tensor_slices(
+        tuple(d2lmini.check_finite(a).astype(np.float32) for a in data_arrays))
     if is_train:
-        dataset = dataset.shuffle(buffer_size=len(arrays[0]))
-    # `batch` slices whole minibatches inside TensorFlow's own runtime
+        dataset = dataset.shuffle(buffer_size=len(data_arrays[0]))
     return dataset.batch(batch_size, drop_remainder=is_train)
 
 
@@ -67,15 +62,17 @@ def init_normal(net, sigma):
 
 
 # %% book/gan_2d.md
-def update_D(X, Z, net_D, net_G, loss, trainer_D):
-    """One step on D: real points `X` are labelled 1, fakes from `Z` 0."""
+def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
+    """One step on D: real `X` are labelled `real_label`, fakes from `Z` 0."""
     with tf.GradientTape() as tape:
-        real_Y = net_D(X)
+        # `training=True`: layers that behave differently in training (batch
+        # normalization, in later chapters) do so
+        real_Y = net_D(X, training=True)
         # Under `stop_gradient` G stays fixed: this step only trains D
-        fake_X = tf.stop_gradient(net_G(Z))
-        fake_Y = net_D(fake_X)
+        fake_X = tf.stop_gradient(net_G(Z, training=True))
+        fake_Y = net_D(fake_X, training=True)
         # Keras losses take the label first, the prediction second
-        loss_D = (loss(tf.ones_like(real_Y), real_Y)
+        loss_D = (loss(tf.fill(tf.shape(real_Y), real_label), real_Y)
                   + loss(tf.zeros_like(fake_Y), fake_Y)) / 2
     grads = tape.gradient(loss_D, net_D.trainable_variables)
     trainer_D.apply_gradients(zip(grads, net_D.trainable_variables))
@@ -87,7 +84,8 @@ def update_D(X, Z, net_D, net_G, loss, trainer_D):
 def update_G(Z, net_D, net_G, loss, trainer_G):
     """One step on G: its fakes from `Z` should be labelled 1 (real) by D."""
     with tf.GradientTape() as tape:
-        fake_Y = net_D(net_G(Z))  # D has changed in `update_D`: recompute
+        # D has changed in `update_D`: recompute
+        fake_Y = net_D(net_G(Z, training=True), training=True)
         loss_G = loss(tf.ones_like(fake_Y), fake_Y)  # non-saturating loss
     # Only G's variables are asked for: D is used, but not changed
     grads = tape.gradient(loss_G, net_G.trainable_variables)
@@ -97,67 +95,51 @@ def update_G(Z, net_D, net_G, loss, trainer_G):
 
 # %% book/gan_2d.md
 def generate(net_G, n, latent_dim):
-    """Draw `n` points from the generator: a NumPy array (n, data_dim)."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f'n must be a positive integer, got {n!r}')
-    return net_G(tf.random.normal((int(n), latent_dim))).numpy()
+    """Draw `n` samples from the generator: a NumPy array (n, ...)."""
+    d2lmini.check_count(n)
+    return net_G(tf.random.normal((int(n), latent_dim)), training=True).numpy()
 
 
 # %% book/gan_2d.md
-INIT_SIGMA = 0.02  # standard deviation of the initial weights
-BETA1 = 0.5  # Adam's momentum; the default 0.9 makes the game overshoot
-NUM_SHOWN = 200  # generated points drawn per animation frame
+def update_ema(net_ema, net, decay):
+    """Move `net_ema`'s weights towards `net`'s: ema = decay * ema + ..."""
+    for v_ema, v in zip(net_ema.trainable_variables, net.trainable_variables):
+        v_ema.assign(decay * v_ema + (1 - decay) * v)
 
 
-def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
-          animate=True):
-    """Train a GAN on 2-D points; return the history of losses and timings.
-
-    `data` (n, 2) holds real points for the animation.
-    """
-    data = check_train_2d(data, num_epochs, lr_D, lr_G, latent_dim)
-    init_normal(net_D, INIT_SIGMA)
-    init_normal(net_G, INIT_SIGMA)
+def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+          beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+    """Train D and G on the minibatches of `data_iter`; return the history."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, k, ema_decay)
     loss = keras.losses.BinaryCrossentropy(from_logits=True)
     # epsilon: PyTorch's and MXNet's 1e-8 rather than Keras' 1e-7
-    trainer_D = keras.optimizers.Adam(learning_rate=lr_D, beta_1=BETA1,
-                                      epsilon=1e-8)
-    trainer_G = keras.optimizers.Adam(learning_rate=lr_G, beta_1=BETA1,
-                                      epsilon=1e-8)
-
-    # XLA compiles loops over tensors, not over a `tf.data` pipeline: each
-    # epoch, all its shuffled minibatches come as one tensor (batches, b, 2)
-    num_batches = int(data_iter.cardinality())
-    if num_batches < 1:
-        raise ValueError('data_iter must be a data set of known, non-zero '
-                         'length: use d2l.load_array')
-    whole_epoch = data_iter.batch(num_batches)
-    # XLA ignores the seeds of `tf.random.normal`. A `tf.random.Generator`
-    # keeps its state in a variable that the compiled program updates, and
-    # its seed comes from the seeded global one: runs are reproducible
-    noise = tf.random.Generator.from_seed(
-        int(tf.random.uniform((), maxval=2**31 - 1, dtype=tf.int32)))
-
-    @tf.function(jit_compile=True)  # one XLA program for a whole epoch
-    def train_epoch(batches):
-        sum_D, sum_G = 0.0, 0.0
-        for X in batches:  # a loop inside the compiled program
-            Z = noise.normal((tf.shape(X)[0], latent_dim))
-            sum_D += update_D(X, Z, net_D, net_G, loss, trainer_D)
-            sum_G += update_G(Z, net_D, net_G, loss, trainer_G)
-        return sum_D, sum_G
-
-    monitor = PointCloudMonitor(num_epochs, data[:NUM_SHOWN], animate)
-    with tf.device(try_gpu()):
-        for epoch in range(num_epochs):
-            timer = d2lmini.Timer()
-            (batches,) = whole_epoch.get_single_element()
-            sum_D, sum_G = train_epoch(batches)
-            monitor.end_epoch(float(sum_D) / num_batches,  # waits for the
-                              float(sum_G) / num_batches,  # epoch to end
-                              timer.stop(), num_batches,
-                              lambda: generate(net_G, NUM_SHOWN, latent_dim))
-    return monitor.finish()
+    trainer_D = keras.optimizers.Adam(lr_D, beta_1=beta1, epsilon=1e-8)
+    trainer_G = keras.optimizers.Adam(lr_G, beta_1=beta1, epsilon=1e-8)
+    net_G_sample = net_G
+    if ema_decay is not None:
+        net_G_sample = keras.models.clone_model(net_G)
+        net_G_sample.set_weights(net_G.get_weights())
+    # Each step is traced once into a TensorFlow graph: without this, every
+    # operation of a step would go through Python on its own
+    step_D, step_G = tf.function(update_D), tf.function(update_G)
+    step_ema = tf.function(update_ema)
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    for epoch in range(num_epochs):
+        timer = d2lmini.Timer()
+        metric = d2lmini.Accumulator(4)  # sums of loss_D, loss_G; D, G steps
+        for i, (X,) in enumerate(data_iter):
+            Z = tf.random.normal((X.shape[0], latent_dim))
+            metric.add(step_D(X, Z, net_D, net_G, loss, trainer_D,
+                              real_label), 0, 1, 0)
+            if (i + 1) % k == 0:  # G steps after every k-th step of D
+                metric.add(0, step_G(Z, net_D, net_G, loss, trainer_G), 0, 1)
+                if ema_decay is not None:
+                    step_ema(net_G_sample, net_G, ema_decay)
+        monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[3],
+                          timer.stop(), metric[2],
+                          lambda n: generate(net_G_sample, n, latent_dim))
+    return monitor.finish(net_G_sample=net_G_sample)
 
 
 # %% book/mlp_gan.md
@@ -168,7 +150,6 @@ from keras import layers
 
 import d2lmini
 from d2lmini import tensorflow as d2l
-from d2lmini.training import GANMonitor, check_train_args
 
 
 # %% book/mlp_gan.md
@@ -229,13 +210,6 @@ def gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G, real_label=1.0):
     grads_G = tape_G.gradient(loss_G, net_G.trainable_variables)
     trainer_G.apply_gradients(zip(grads_G, net_G.trainable_variables))
     return loss_D, loss_G
-
-
-# %% book/mlp_gan.md
-def update_ema(net_ema, net, decay):
-    """Move `net_ema`'s weights towards `net`'s: ema = decay * ema + ..."""
-    for v_ema, v in zip(net_ema.trainable_variables, net.trainable_variables):
-        v_ema.assign(decay * v_ema + (1 - decay) * v)
 
 
 # %% book/mlp_gan.md

@@ -6,13 +6,14 @@ edit the chapter and run `make lib`.
 
 
 # %% book/gan_2d.md
+import copy
+
 import numpy as np
 import torch
 from torch import nn
 
 import d2lmini
 from d2lmini import torch as d2l
-from d2lmini.clouds import PointCloudMonitor, check_train_2d
 
 
 # %% book/gan_2d.md
@@ -24,23 +25,17 @@ def try_gpu(i=0):
 
 
 def load_array(data_arrays, batch_size, is_train=True):
-    """Minibatches of the arrays in `data_arrays` (tuples), on `try_gpu()`.
+    """A PyTorch data loader over the arrays in `data_arrays` (a tuple).
 
     With `is_train` the order is shuffled anew at every pass, and a last,
-    incomplete minibatch is dropped (the next pass reshuffles).
+    incomplete minibatch is dropped.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) \
-            or batch_size < 1:
-        raise ValueError(f'batch_size must be a positive integer, '
-                         f'got {batch_size!r}')
-    tensors = [torch.as_tensor(a, dtype=torch.float32, device=try_gpu())
-               for a in data_arrays]
-    # A new random order at every pass: one indexing operation per array
-    order = ((lambda n: torch.randperm(n, device=tensors[0].device))
-             if is_train else None)
-    return d2lmini.Minibatches(tensors, batch_size, order,
-                               take=lambda a, rows: a[rows],
-                               drop_last=is_train)
+    d2lmini.check_batch_size(batch_size, data_arrays)
+    dataset = torch.utils.data.TensorDataset(
+        *[torch.as_tensor(d2lmini.check_finite(a), dtype=torch.float32)
+          for a in data_arrays])
+    return torch.utils.data.DataLoader(dataset, batch_size, shuffle=is_train,
+                                       drop_last=is_train)
 
 
 # %% book/gan_2d.md
@@ -66,13 +61,13 @@ def init_normal(net, sigma):
 
 
 # %% book/gan_2d.md
-def update_D(X, Z, net_D, net_G, loss, trainer_D):
-    """One step on D: real points `X` are labelled 1, fakes from `Z` 0."""
+def update_D(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
+    """One step on D: real `X` are labelled `real_label`, fakes from `Z` 0."""
     real_Y = net_D(X)
     with torch.no_grad():  # D's step: G stays fixed and needs no gradient
         fake_X = net_G(Z)
     fake_Y = net_D(fake_X)
-    loss_D = (loss(real_Y, torch.ones_like(real_Y))
+    loss_D = (loss(real_Y, torch.full_like(real_Y, real_label))
               + loss(fake_Y, torch.zeros_like(fake_Y))) / 2
     # Clear old gradients first: `update_G` also leaves some in `net_D`
     trainer_D.zero_grad()
@@ -94,56 +89,51 @@ def update_G(Z, net_D, net_G, loss, trainer_G):
 
 # %% book/gan_2d.md
 def generate(net_G, n, latent_dim):
-    """Draw `n` points from the generator: a NumPy array (n, data_dim)."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f'n must be a positive integer, got {n!r}')
+    """Draw `n` samples from the generator: a NumPy array (n, ...)."""
+    d2lmini.check_count(n)
     device = next(net_G.parameters()).device
     with torch.no_grad():
         return net_G(torch.randn(n, latent_dim, device=device)).cpu().numpy()
 
 
 # %% book/gan_2d.md
-INIT_SIGMA = 0.02  # standard deviation of the initial weights
-BETA1 = 0.5  # Adam's momentum; the default 0.9 makes the game overshoot
-NUM_SHOWN = 200  # generated points drawn per animation frame
+@torch.no_grad()
+def update_ema(net_ema, net, decay):
+    """Move `net_ema`'s weights towards `net`'s: ema = decay * ema + ..."""
+    for p_ema, p in zip(net_ema.parameters(), net.parameters()):
+        p_ema.lerp_(p, 1 - decay)  # p_ema + (1 - decay) * (p - p_ema)
 
 
-def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim, data,
-          animate=True):
-    """Train a GAN on 2-D points; return the history of losses and timings.
-
-    `data` (n, 2) holds real points for the animation.
-    """
-    data = check_train_2d(data, num_epochs, lr_D, lr_G, latent_dim)
+def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+          beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+    """Train D and G on the minibatches of `data_iter`; return the history."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, k, ema_decay)
     device = try_gpu()
     net_D, net_G = net_D.to(device), net_G.to(device)
-    init_normal(net_D, INIT_SIGMA)
-    init_normal(net_G, INIT_SIGMA)
     loss = nn.BCEWithLogitsLoss()
-    # `fused`: one kernel updates all weights, not several per weight tensor
     trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_D,
-                                 betas=(BETA1, 0.999), fused=True)
+                                 betas=(beta1, 0.999))
     trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr_G,
-                                 betas=(BETA1, 0.999), fused=True)
-    monitor = PointCloudMonitor(num_epochs, data[:NUM_SHOWN], animate)
-    # Layers this small gain nothing from several CPU threads, and threads
-    # that wait for each other on a busy machine cost far more than the work
-    num_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        for epoch in range(num_epochs):
-            timer = d2lmini.Timer()
-            metric = d2lmini.Accumulator(3)  # sums of loss_D, loss_G; steps
-            for (X,) in data_iter:
-                Z = torch.randn(X.shape[0], latent_dim, device=device)
-                metric.add(update_D(X, Z, net_D, net_G, loss, trainer_D),
-                           update_G(Z, net_D, net_G, loss, trainer_G), 1)
-            monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[2],
-                              timer.stop(), metric[2],
-                              lambda: generate(net_G, NUM_SHOWN, latent_dim))
-    finally:
-        torch.set_num_threads(num_threads)  # as the caller had it
-    return monitor.finish()
+                                 betas=(beta1, 0.999))
+    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    for epoch in range(num_epochs):
+        timer = d2lmini.Timer()
+        metric = d2lmini.Accumulator(4)  # sums of loss_D, loss_G; D, G steps
+        for i, (X,) in enumerate(data_iter):
+            X = X.to(device)
+            Z = torch.randn(X.shape[0], latent_dim, device=device)
+            metric.add(update_D(X, Z, net_D, net_G, loss, trainer_D,
+                                real_label), 0, 1, 0)
+            if (i + 1) % k == 0:  # G steps after every k-th step of D
+                metric.add(0, update_G(Z, net_D, net_G, loss, trainer_G), 0, 1)
+                if ema_decay is not None:
+                    update_ema(net_G_sample, net_G, ema_decay)
+        monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[3],
+                          timer.stop(), metric[2],
+                          lambda n: generate(net_G_sample, n, latent_dim))
+    return monitor.finish(net_G_sample=net_G_sample)
 
 
 # %% book/mlp_gan.md
@@ -155,7 +145,6 @@ from torch import nn
 
 import d2lmini
 from d2lmini import torch as d2l
-from d2lmini.training import GANMonitor, check_train_args
 
 
 # %% book/mlp_gan.md
@@ -211,14 +200,6 @@ def gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G, real_label=1.0):
     loss_G.backward()
     trainer_G.step()
     return loss_D.detach(), loss_G.detach()
-
-
-# %% book/mlp_gan.md
-@torch.no_grad()
-def update_ema(net_ema, net, decay):
-    """Move `net_ema`'s weights towards `net`'s: ema = decay * ema + ..."""
-    for p_ema, p in zip(net_ema.parameters(), net.parameters()):
-        p_ema.lerp_(p, 1 - decay)  # p_ema + (1 - decay) * (p - p_ema)
 
 
 # %% book/mlp_gan.md
