@@ -4,6 +4,7 @@ This file and its siblings (`base`, `data`, `metrics`, `plot`, `judge`, `exercis
 framework-neutral: they use numpy, matplotlib and scikit-learn only, so a notebook runs with
 just its own framework installed. The framework code lives in `d2lmini.torch`,
 `d2lmini.tensorflow` and `d2lmini.mxnet`, which are generated from the chapters (`make lib`).
+The command line (`python -m d2lmini`) lives apart, in `d2lmini.cli`.
 """
 import numpy as _np
 

@@ -1,7 +1,7 @@
 """What the two MNIST experiments of the command line share: train, sample, judge."""
 import numpy as np
 
-from ..data import load_mnist
+from ...data import load_mnist
 
 NUM_SAMPLES = 1000  # what DigitJudge compares (its FD_SAMPLES)
 
@@ -12,7 +12,7 @@ def run_image_gan(d2l, config, net_G, net_D, num_epochs=None, samples=None):
     `samples`, a path ending in .npy, receives the generated images (N, 28, 28) float32 in
     [0, 1].
     """
-    from ..judge import DigitJudge  # trains (once) or loads the cached judge
+    from ...judge import DigitJudge  # trains (once) or loads the cached judge
     num_epochs = config['num_epochs'] if num_epochs is None else num_epochs
     latent_dim = config['latent_dim']
     images, _ = load_mnist('train')
