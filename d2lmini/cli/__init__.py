@@ -5,7 +5,12 @@
 
 This sub-package is not learner code: the chapters never import it. Each experiment lives in
 `d2lmini/cli/runs/<name>.py` as `run(d2l, seed, num_epochs, samples)` returning a dict of
-measurements. Bad input gives one clear line on stderr and exit code 2.
+measurements.
+
+Bad input (arguments, the environment variable D2LMINI_SEED, an output path that cannot be
+written) is found before anything trains: one clear line on stderr and exit code 2. Exit
+code 1 means the run finished but an output could not be written where asked: it went to a
+fallback file, and stderr says where.
 """
 import argparse
 import importlib
@@ -14,8 +19,12 @@ import os
 import pkgutil
 import sys
 
-from ..base import FRAMEWORKS, import_framework, seed_everything
+from .. import outputs
+from ..base import FRAMEWORKS, MAX_SEED, get_seed, import_framework, seed_everything
 from . import runs as _runs
+
+# Exit codes: done; an output went to a fallback file; bad input, nothing was run
+EXIT_OK, EXIT_FALLBACK, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def experiments():
@@ -27,7 +36,28 @@ def experiments():
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         # One clear line and exit code 2, instead of argparse's usage dump
-        self.exit(2, f'd2lmini: error: {message} (see `python -m d2lmini run --help`)\n')
+        self.exit(EXIT_BAD_INPUT,
+                  f'd2lmini: error: {message} (see `python -m d2lmini run --help`)\n')
+
+
+def _seed(text):
+    """argparse type of --seed: an integer from 0 to MAX_SEED."""
+    try:
+        return get_seed(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'must be an integer from 0 to {MAX_SEED}, got '
+                                         f'{text!r}') from None
+
+
+def _epochs(text):
+    """argparse type of --epochs: a positive integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'must be a positive integer, got {text!r}')
+    return value
 
 
 def parse_args(argv):
@@ -37,33 +67,47 @@ def parse_args(argv):
     run.add_argument('experiment', choices=experiments())
     run.add_argument('--framework', required=True,
                      help='one of ' + ', '.join(FRAMEWORKS))
-    run.add_argument('--seed', type=int, default=None,
-                     help='random seed (default: $D2LMINI_SEED or 0)')
-    run.add_argument('--epochs', type=int, default=None,
+    run.add_argument('--seed', type=_seed, default=None,
+                     help=f'random seed from 0 to {MAX_SEED} (default: $D2LMINI_SEED or 0)')
+    run.add_argument('--epochs', type=_epochs, default=None,
                      help="number of epochs (default: the chapter's)")
     run.add_argument('--samples', default=None,
                      help='write generated images to this .npy file (image experiments)')
     run.add_argument('--json', action='store_true', help='print one JSON line')
-    args = parser.parse_args(argv)
-    if args.epochs is not None and args.epochs < 1:
-        parser.error(f'--epochs must be a positive integer, got {args.epochs}')
-    if args.samples is not None and not args.samples.endswith('.npy'):
-        parser.error(f'--samples must name a .npy file, got {args.samples!r}')
-    return parser, args
+    return parser, parser.parse_args(argv)
+
+
+def check_inputs(parser, args):
+    """Everything that can be checked before training; bad input ends here with exit 2.
+
+    Returns the experiment's module and the seed. The framework is imported last, since
+    that takes seconds.
+    """
+    experiment = importlib.import_module(f'{_runs.__name__}.{args.experiment}')
+    if args.samples is not None:
+        if not getattr(experiment, 'HAS_SAMPLES', False):
+            parser.error(f'--samples is only for image experiments, not {args.experiment!r}')
+        try:
+            outputs.check_output_path(args.samples, '.npy')
+        except ValueError as err:
+            parser.error(f'--samples: {err}')
+    try:
+        seed = get_seed(args.seed)  # reads D2LMINI_SEED when --seed is not given
+    except ValueError as err:
+        parser.error(str(err))
+    try:
+        d2l = import_framework(args.framework)
+    except (ValueError, ImportError) as err:
+        parser.error(str(err))
+    return experiment, d2l, seed
 
 
 def main(argv=None):
     """Run the command line; return its exit code."""
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # before TensorFlow is imported
     parser, args = parse_args(sys.argv[1:] if argv is None else argv)
-    try:
-        d2l = import_framework(args.framework)
-    except (ValueError, ImportError) as err:
-        parser.error(str(err))
-    experiment = importlib.import_module(f'{_runs.__name__}.{args.experiment}')
-    if args.samples is not None and not getattr(experiment, 'HAS_SAMPLES', False):
-        parser.error(f'--samples is only for image experiments, not {args.experiment!r}')
-    seed = seed_everything(args.seed)
+    experiment, d2l, seed = check_inputs(parser, args)
+    seed_everything(seed)
     result = experiment.run(d2l, seed=seed, num_epochs=args.epochs, samples=args.samples)
     result = {'experiment': args.experiment, 'framework': args.framework, 'seed': seed,
               **result}
@@ -72,4 +116,6 @@ def main(argv=None):
     else:
         for key, value in result.items():
             print(f'{key:>14}: {value}')
-    return 0
+    if args.samples is not None and result.get('samples') != args.samples:
+        return EXIT_FALLBACK  # stderr has said where the samples went
+    return EXIT_OK
