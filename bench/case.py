@@ -21,7 +21,7 @@ DCGAN_EPOCHS = 2  # ~190 steps of batch 32 on the 3,000 training digits: enough 
 
 def gaussian(mode, framework, seed):
     if mode == 'fast':
-        from d2lmini.runs import gaussian as experiment
+        from d2lmini.cli.runs import gaussian as experiment
         d2l = d2lmini.import_framework(framework)
         d2lmini.seed_everything(seed)
         return experiment.run(d2l, seed=seed, num_epochs=None, samples=None)

@@ -44,7 +44,7 @@ def cumulative(stats, suffix, name):
 
 
 def profile_gaussian_pytorch():
-    from d2lmini.runs import gaussian
+    from d2lmini.cli.runs import gaussian
     d2l = d2lmini.import_framework('pytorch')
     d2lmini.seed_everything(0)
     gaussian.run(d2l, seed=0)  # warm up: imports, first calls
@@ -162,7 +162,7 @@ def compiled_gaussian_pytorch():
     print(f'PyTorch, 2-D GAN, whole step compiled by torch.compile (Inductor, CPU): compile '
           f'{compile_s:.1f} s, then {steps} steps in {seconds:.2f} s = {steps / seconds:.0f} '
           f'steps/s; fit {fit["mean_err"]:.3f}/{fit["cov_err"]:.3f}')
-    from d2lmini.runs import gaussian
+    from d2lmini.cli.runs import gaussian
     d2lmini.seed_everything(0)
     chapter = gaussian.run(d2l, seed=0)
     rate = steps / seconds

@@ -7,8 +7,8 @@ import time
 
 import numpy as np
 
-__all__ = ['FRAMEWORKS', 'DEFAULT_SEED', 'import_framework', 'get_seed', 'seed_everything',
-           'Timer', 'Accumulator']
+__all__ = ['FRAMEWORKS', 'DEFAULT_SEED', 'MAX_SEED', 'import_framework', 'get_seed',
+           'seed_everything', 'Timer', 'Accumulator']
 
 # Framework name as the reader writes it -> (d2lmini module, package to import, pip name)
 FRAMEWORKS = {
@@ -17,6 +17,7 @@ FRAMEWORKS = {
     'mxnet': ('mxnet', 'mxnet', 'mxnet==1.9.1'),
 }
 DEFAULT_SEED = 0
+MAX_SEED = 2 ** 32 - 1  # NumPy's np.random.seed takes 0 to 2**32 - 1, and so do the others
 
 
 def import_framework(name):
@@ -38,16 +39,28 @@ def import_framework(name):
 
 
 def get_seed(seed=None):
-    """The seed to use: `seed` if given, else $D2LMINI_SEED, else DEFAULT_SEED."""
+    """The seed to use: `seed` if given, else $D2LMINI_SEED, else DEFAULT_SEED.
+
+    A seed is a whole number from 0 to MAX_SEED; anything else raises ValueError saying
+    what to set, before any generator is touched.
+    """
     if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
+                or not 0 <= seed <= MAX_SEED:
+            raise ValueError(f'the seed must be an integer from 0 to {MAX_SEED}, '
+                             f'got {seed!r}')
         return int(seed)
     value = os.environ.get('D2LMINI_SEED', '').strip()
     if not value:
         return DEFAULT_SEED
     try:
-        return int(value)
+        seed = int(value)
     except ValueError:
-        raise ValueError(f'D2LMINI_SEED must be an integer, got {value!r}') from None
+        seed = None
+    if seed is None or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f'D2LMINI_SEED must be an integer from 0 to {MAX_SEED}, got '
+                         f'{value!r}: set it to one (e.g. D2LMINI_SEED=1) or unset it')
+    return seed
 
 
 def seed_everything(seed=None):

@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 import time
+import warnings
 
 import numpy as np
 
@@ -106,7 +107,13 @@ class DigitJudge:
             judge = None
         if judge is None:
             judge = cls.train(verbose=verbose)
-            judge._write(path)
+            try:
+                judge._write(path)
+            except OSError as err:  # the judge still works; only the cache is lost
+                warnings.warn(f'DigitJudge: could not cache the judge in '
+                              f'{os.path.dirname(path)} ({err.strerror or err}); it is kept '
+                              f'for this process only. Set D2LMINI_CACHE to a writable '
+                              f'folder to keep it across runs', stacklevel=2)
         cls._loaded[path] = judge
         return judge
 
@@ -143,9 +150,13 @@ class DigitJudge:
                     references={str(n): r for n, r in self.references.items()})
         # Write then rename, so that a notebook running in parallel never reads half a file
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix='.npz')
-        with os.fdopen(fd, 'wb') as f:
-            np.savez(f, meta=json.dumps(meta), **arrays)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, 'wb') as f:
+                np.savez(f, meta=json.dumps(meta), **arrays)
+            os.replace(tmp, path)
+        except OSError:
+            os.remove(tmp)  # no half-written file left behind (e.g. a full disk)
+            raise
 
     @classmethod
     def _read(cls, path):

@@ -13,6 +13,8 @@ import io
 
 import numpy as np
 
+from .outputs import check_output_path
+
 # matplotlib, Pillow and IPython are imported where they are used: `import d2lmini` stays
 # fast for the command line, which never draws
 
@@ -200,9 +202,15 @@ class Animator:
         return buffer.getvalue()
 
     def save_gif(self, path):
-        """Write the animation of the recorded frames to `path` (a .gif file)."""
-        with open(path, 'wb') as f:
-            f.write(self.gif_bytes())
+        """Write the animation of the recorded frames to `path` (a .gif file).
+
+        The animation is made and the path checked (`check_output_path`) before the file
+        is opened, so that a bad path raises a clear ValueError and leaves no empty file;
+        the frames stay in the Animator, ready for another call with a better path.
+        """
+        data = self.gif_bytes()
+        with open(check_output_path(path, '.gif'), 'wb') as f:
+            f.write(data)
 
     def html(self):
         """HTML: the animation as an embedded GIF, then a still picture of the final state."""

@@ -26,8 +26,8 @@ def package_modules():
     """Every public module of d2lmini that needs its own section, as a dotted name.
 
     Not the package itself (the appendix's introduction presents it) and not the
-    experiments of the command line, `d2lmini.runs.<name>`: they all define the same
-    `run` function, which the section on `d2lmini.runs` describes once.
+    experiments of the command line, `d2lmini.cli.runs.<name>`: they all define the same
+    `run` function, which the section on `d2lmini.cli.runs` describes once.
     """
     names = []
     for path in sorted(PACKAGE.rglob('*.py')):
@@ -36,7 +36,7 @@ def package_modules():
             parts = parts[:-1]
         if any(part.startswith('_') for part in parts):
             continue  # private helpers and __main__
-        if len(parts) == 1 or (parts[1] == 'runs' and len(parts) > 2):
+        if len(parts) == 1 or (parts[1:3] == ('cli', 'runs') and len(parts) > 3):
             continue
         names.append('.'.join(parts))
     return names

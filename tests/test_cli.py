@@ -1,5 +1,5 @@
 """`python -m d2lmini run gaussian` for every framework: convergence for further seeds,
-and clear errors for bad input.
+and clear errors for bad input, found before anything trains.
 
 The chapter's notebooks assert the fit for the default seed (0); here the same training
 runs through the command line for seeds 1 to 5 in each framework, against the same
@@ -27,8 +27,11 @@ KEYS = {'experiment', 'framework', 'seed', 'steps', 'seconds', 'steps_per_s', 'm
         'cov_err', 'loss_D', 'loss_G'}
 
 
-def cli(*args, timeout=600):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2')
+def cli(*args, timeout=600, **environ):
+    """Run the command line; `environ` sets environment variables (D2LMINI_SEED is unset
+    unless given here, so that the caller's environment cannot change the test)."""
+    env = {key: value for key, value in os.environ.items() if key != 'D2LMINI_SEED'}
+    env.update(TF_CPP_MIN_LOG_LEVEL='2', **environ)
     return subprocess.run([sys.executable, '-m', 'd2lmini', *args], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=timeout)
 
@@ -65,17 +68,90 @@ def test_gaussian_fits_for_further_seeds(framework):
     assert len(SEEDS) - len(missed) >= MIN_FITS, '; '.join(failures)
 
 
+def assert_one_clear_line(done, message):
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert message in lines[0] and 'Traceback' not in done.stderr, lines[0]
+    assert done.stdout == ''  # nothing ran
+
+
 @pytest.mark.parametrize('args, message', [
     (['run', 'gaussian', '--framework', 'jax', '--json'], 'unknown framework'),
     (['run', 'gaussian', '--framework', 'pytorch', '--epochs', '0'], '--epochs'),
     (['run', 'gaussian', '--framework', 'pytorch', '--epochs', 'many'], '--epochs'),
     (['run', 'gaussian', '--framework', 'pytorch', '--seed', 'x'], '--seed'),
+    (['run', 'gaussian', '--framework', 'pytorch', '--seed', '-5'], '--seed'),
+    (['run', 'gaussian', '--framework', 'pytorch', '--seed', str(d2lmini.MAX_SEED + 1)],
+     '--seed'),
     (['run', 'gaussians', '--framework', 'pytorch'], 'gaussians'),
     (['run', 'gaussian', '--framework', 'pytorch', '--samples', 'out.npy'], 'samples'),
+    (['run', 'mlp', '--framework', 'pytorch', '--samples', 'out.txt'], 'must name a .npy'),
+    # The case of issue 12: this trained for minutes, then lost the samples
+    (['run', 'dcgan', '--framework', 'tensorflow', '--samples', '/nonexistent-dir/x.npy',
+      '--epochs', '1'], 'the folder /nonexistent-dir does not exist'),
+    (['run', 'dcgan', '--framework', 'pytorch', '--samples', '/proc/x.npy'],
+     'does not accept new files'),  # a folder nobody can write to, not even root
 ])
 def test_bad_input_gives_one_clear_line_and_exit_code_2(args, message):
-    done = cli(*args, timeout=120)
-    assert done.returncode == 2, (done.returncode, done.stderr)
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert message in lines[0] and 'Traceback' not in done.stderr
+    assert_one_clear_line(cli(*args, timeout=120), message)
+
+
+def test_samples_path_that_is_a_folder_or_under_a_file(tmp_path):
+    (tmp_path / 'taken.npy').mkdir()
+    (tmp_path / 'file').write_text('')
+    for path, message in [(tmp_path / 'taken.npy', 'is a folder'),
+                          (tmp_path / 'file' / 'x.npy', 'is a file, not a folder')]:
+        assert_one_clear_line(cli('run', 'mlp', '--framework', 'mxnet', '--samples',
+                                  str(path), timeout=120), message)
+
+
+@pytest.mark.parametrize('value', ['abc', '-5'])
+def test_bad_seed_in_the_environment_gives_one_clear_line(value):
+    done = cli('run', 'gaussian', '--framework', 'pytorch', timeout=120, D2LMINI_SEED=value)
+    assert_one_clear_line(done, f"D2LMINI_SEED must be an integer from 0 to "
+                                f"{d2lmini.MAX_SEED}, got '{value}': set it")
+
+
+def test_samples_written_to_a_fallback_when_saving_fails_after_training(
+        tmp_path, monkeypatch, capsys):
+    """The folder of --samples vanishes during training: the samples are kept elsewhere.
+
+    Runs the command line in this process with the real image experiment, but with a fake
+    framework module whose training takes no time (and removes the folder) and a fake judge.
+    """
+    import json as json_module
+    import types
+
+    import numpy as np
+
+    from d2lmini import cli as cli_module
+    from d2lmini.cli.runs import _image_gan
+    monkeypatch.setattr('tempfile.tempdir', str(tmp_path))
+    folder = tmp_path / 'out'
+    folder.mkdir()
+    images = np.random.RandomState(0).rand(_image_gan.NUM_SAMPLES, 28, 28)
+
+    def train_gan(net_D, net_G, *args, **kwargs):
+        folder.rmdir()  # e.g. a clean-up job, while the run trains
+        return {'steps': 1, 'seconds': 1.0, 'steps_per_s': 1.0, 'loss_D': [0.7],
+                'loss_G': [0.7], 'net_G_sample': net_G}
+
+    fake = types.SimpleNamespace(DCGANGenerator=lambda latent_dim: 'G',
+                                 DCGANDiscriminator=lambda: 'D', train_gan=train_gan,
+                                 generate_images=lambda net_G, n, latent_dim: images[:n])
+    monkeypatch.setattr(cli_module, 'import_framework', lambda name: fake)
+    monkeypatch.setattr(cli_module, 'seed_everything', lambda seed: seed)
+    scores = dict.fromkeys(['fd', 'real_fd', 'blur_fd_1.1', 'blur_fd_1.5', 'coverage',
+                            'entropy'], 0.0)
+    judge = types.SimpleNamespace(score=lambda generated: scores)
+    monkeypatch.setattr('d2lmini.judge.DigitJudge.load', lambda verbose: judge)
+    path = str(folder / 'samples.npy')
+    code = cli_module.main(['run', 'dcgan', '--framework', 'pytorch', '--samples', path,
+                            '--json'])
+    out, err = capsys.readouterr()
+    result = json_module.loads(out)
+    assert code == cli_module.EXIT_FALLBACK == 1
+    assert result['samples'] != path and result['samples'].startswith(str(tmp_path))
+    np.testing.assert_array_equal(np.load(result['samples']), images.astype(np.float32))
+    assert err.count('\n') == 1 and result['samples'] in err and path in err

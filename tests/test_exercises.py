@@ -97,3 +97,20 @@ def test_wrong_answer_fails_with_a_hint(module, name, answer, capsys):
     out = capsys.readouterr().out.strip()
     assert out.startswith('Not yet: ') and len(out) > len('Not yet: ') + 10, out
     assert '\n' not in out, 'one verdict line, please'
+
+
+@pytest.mark.parametrize('framework', list(d2lmini.FRAMEWORKS))
+def test_steps_key_counts_the_minibatches_load_array_makes(framework):
+    """The key of "Counting the steps" is what the book's load_array does in training."""
+    import numpy as np
+    from d2lmini.exercises import gan_2d
+    try:
+        d2l = d2lmini.import_framework(framework)
+    except ImportError as err:
+        pytest.skip(f'{framework} is not importable: {err}')
+    data = np.zeros((gan_2d.NUM_EXAMPLES, 2), dtype=np.float32)
+    batches = list(d2l.load_array((data,), gan_2d.GLASSNER_BATCH_SIZE))
+    assert len(batches) == gan_2d.steps_per_epoch(gan_2d.NUM_EXAMPLES,
+                                                  gan_2d.GLASSNER_BATCH_SIZE)
+    assert {len(X) for (X,) in batches} == {gan_2d.GLASSNER_BATCH_SIZE}
+    assert gan_2d.check_gan2d_steps(len(batches) * gan_2d.GLASSNER_EPOCHS)

@@ -86,3 +86,17 @@ def test_cache_round_trip_and_location(judge, tmp_path, monkeypatch):
     np.testing.assert_allclose(copy.features(images), judge.features(images))
     assert copy.references[judge_module.FD_SAMPLES] == judge.references[
         judge_module.FD_SAMPLES]
+
+
+def test_unwritable_cache_warns_and_keeps_the_judge(judge, tmp_path, monkeypatch):
+    """A cache folder that cannot be created costs the cache, not the judge (or a run)."""
+    blocker = tmp_path / 'file'
+    blocker.write_text('a file where the cache folder should be')
+    monkeypatch.setenv('D2LMINI_CACHE', str(blocker / 'cache'))
+    monkeypatch.setattr(d2lmini.DigitJudge, '_loaded', {})
+    monkeypatch.setattr(d2lmini.DigitJudge, 'train', classmethod(lambda cls, verbose: judge))
+    with pytest.warns(UserWarning, match='could not cache the judge.*D2LMINI_CACHE'):
+        loaded = d2lmini.DigitJudge.load(verbose=False)
+    assert loaded is judge
+    assert d2lmini.DigitJudge.load(verbose=False) is judge  # kept for this process
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['file']

@@ -34,6 +34,28 @@ def test_seed_environment_variable(monkeypatch):
     assert d2lmini.seed_everything() == d2lmini.DEFAULT_SEED
 
 
+@pytest.mark.parametrize('value', ['abc', '-5', '1.5', str(d2lmini.MAX_SEED + 1)])
+def test_bad_seed_in_the_environment_says_what_to_set(monkeypatch, value):
+    monkeypatch.setenv('D2LMINI_SEED', value)
+    with pytest.raises(ValueError, match=f"D2LMINI_SEED must be an integer from 0 to "
+                                         f"{d2lmini.MAX_SEED}, got '{value}': set it"):
+        d2lmini.seed_everything()
+
+
+@pytest.mark.parametrize('seed', [-5, d2lmini.MAX_SEED + 1, 1.5, '3', True])
+def test_bad_seed_argument_is_rejected_before_seeding(seed):
+    state = np.random.get_state()[1].copy()
+    with pytest.raises(ValueError, match=f'the seed must be an integer from 0 to '
+                                         f'{d2lmini.MAX_SEED}'):
+        d2lmini.seed_everything(seed)
+    np.testing.assert_array_equal(np.random.get_state()[1], state)  # nothing was seeded
+
+
+def test_largest_seed_works():
+    assert d2lmini.seed_everything(d2lmini.MAX_SEED) == d2lmini.MAX_SEED
+    assert d2lmini.seed_everything(np.int64(7)) == 7
+
+
 def test_timer_and_accumulator():
     timer = d2lmini.Timer()
     elapsed = timer.stop()
@@ -259,6 +281,81 @@ def test_animator_records_frames_and_makes_a_gif(tmp_path, monkeypatch):
         assert gif.n_frames == d2lmini.plot.GIF_MAX_FRAMES
         assert gif.width <= d2lmini.plot.GIF_MAX_WIDTH and gif.info.get('loop') == 0
     assert base64.b64decode(uris[0][1]) == path.read_bytes()
+
+
+def test_save_gif_checks_the_path_before_writing(tmp_path):
+    animator = d2lmini.Animator(record=True, figsize=(2, 1.5))
+    with pytest.raises(RuntimeError, match='no frames recorded'):
+        animator.save_gif(tmp_path / 'empty.gif')  # nothing to save: no empty file either
+    animator.add(1, 1.0)
+    for path, message in [(tmp_path / 'anim.png', "must name a .gif file"),
+                          (tmp_path / 'missing' / 'anim.gif', 'does not exist'),
+                          (tmp_path, 'must name a .gif file')]:
+        with pytest.raises(ValueError, match=message):
+            animator.save_gif(path)
+    assert list(tmp_path.iterdir()) == []
+    animator.save_gif(tmp_path / 'anim.gif')  # the frames are still there
+    assert (tmp_path / 'anim.gif').stat().st_size > 0
+
+
+# --- writing results --------------------------------------------------------------------
+
+def test_check_output_path_accepts_a_writable_path(tmp_path):
+    path = tmp_path / 'out.npy'
+    assert d2lmini.check_output_path(path, '.npy') == str(path)
+    assert list(tmp_path.iterdir()) == []  # the probe file is gone
+
+
+@pytest.mark.parametrize('make, message', [
+    (lambda tmp: tmp / 'out.txt', r"must name a \.npy file"),
+    (lambda tmp: tmp / '.npy', r"must name a \.npy file"),
+    (lambda tmp: tmp / 'missing' / 'out.npy', 'the folder .*missing does not exist'),
+    (lambda tmp: tmp / 'file' / 'out.npy', 'is a file, not a folder'),
+    (lambda tmp: tmp / 'folder.npy', 'is a folder: name a .npy file'),
+    (lambda tmp: '/proc/out.npy', 'does not accept new files'),  # even for root
+])
+def test_check_output_path_rejects_with_a_clear_message(tmp_path, make, message):
+    (tmp_path / 'file').write_text('')
+    (tmp_path / 'folder.npy').mkdir()
+    with pytest.raises(ValueError, match=message):
+        d2lmini.check_output_path(make(tmp_path), '.npy')
+
+
+def test_save_with_fallback_keeps_the_result_when_the_folder_vanished(tmp_path, monkeypatch,
+                                                                      capsys):
+    monkeypatch.setattr('tempfile.tempdir', str(tmp_path))
+    folder = tmp_path / 'gone'
+    folder.mkdir()
+    path = str(folder / 'samples.npy')
+    d2lmini.check_output_path(path, '.npy')  # fine before the work ...
+    folder.rmdir()  # ... but gone after it
+    array = np.arange(6.0)
+    written = d2lmini.save_with_fallback(path, lambda p: np.save(p, array), 'the samples')
+    assert written != path and written.startswith(str(tmp_path))
+    assert written.endswith('-samples.npy')
+    np.testing.assert_array_equal(np.load(written), array)
+    err = capsys.readouterr().err.strip()
+    assert err.count('\n') == 0 and f'could not write the samples to {path}' in err
+    assert written in err
+    # a path that works is written directly, without a word
+    assert d2lmini.save_with_fallback(str(tmp_path / 'ok.npy'),
+                                      lambda p: np.save(p, array)) == str(tmp_path / 'ok.npy')
+    assert capsys.readouterr().err == ''
+
+
+def test_save_with_fallback_says_where_it_tried_when_all_fail(tmp_path, monkeypatch):
+    temp, here = tmp_path / 'temp', tmp_path / 'here'
+    temp.mkdir()
+    here.mkdir()
+    monkeypatch.setattr('tempfile.tempdir', str(temp))
+    monkeypatch.chdir(here)
+
+    def write(path):
+        raise OSError(28, 'No space left on device')
+
+    with pytest.raises(OSError, match=f'No space left on device.*{temp}.*{here}'):
+        d2lmini.save_with_fallback(str(tmp_path / 'x.npy'), write)
+    assert list(temp.iterdir()) == [] and list(here.iterdir()) == []  # no empty files
 
 
 def test_show_images_and_strip():

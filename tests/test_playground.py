@@ -25,13 +25,15 @@ playwright_api = require_chromium()
 
 # The seeds the convergence test trains with (fixed, not chosen to pass: 0 to 9)
 SEEDS = range(10)
-# With the chapter's recipe (d2l's, with Adam's beta1 = 0.5) all 10 seeds meet both
-# thresholds here; a 200-seed PyTorch simulation of the same recipe still missed them in 6
-# runs (3%: D settles at 1/2 before G fits), so one seed in ten may miss
-MIN_SEEDS_CONVERGED = 9
+# The chapter's recipe (d2l's, with Adam's beta1 = 0.5) misses the thresholds on some seeds
+# (D settles at 1/2 before G fits). The engine measures its fit on 1,000 samples against
+# the true Gaussian, and over seeds 0-199 it missed in 16 runs (8%; measured in Node after
+# the engine took the chapter's mean losses and dropped short minibatches). With a miss
+# rate of 8%, 10 seeds miss more than twice in 4% of seed sets: allow two misses
+MIN_SEEDS_CONVERGED = 8
 # Bad start ('far'): G's points start 2 data standard deviations from the data and D is
 # trained alone first, so that it rejects them confidently
-NS_STEPS = 200  # SGD steps after the bad start
+NS_STEPS = 800  # steps after the bad start: SGD's steps on mean losses with lr_G are small
 MIN_GRADIENT_RATIO = 10  # non-saturating gradient at least 10x the saturating one
 FPS_MIN = 30
 FPS_SECONDS = 3
@@ -79,7 +81,8 @@ def engine_run(page, options, steps):
 def chapter_options():
     """The chapter's hyper-parameters, from d2lmini.configs (what the notebooks use)."""
     from d2lmini.configs import GAUSSIAN_2D as c
-    steps = c['num_epochs'] * -(-c['num_examples'] // c['batch_size'])  # batches per epoch
+    # load_array drops an epoch's last minibatch when it is short: whole batches per epoch
+    steps = c['num_epochs'] * (c['num_examples'] // c['batch_size'])
     return dict(target='gaussian', generator='linear', discriminator='small',
                 lrD=c['lr_D'], lrG=c['lr_G'], batch=c['batch_size'],
                 latentDim=c['latent_dim']), steps
@@ -149,7 +152,7 @@ def test_steps_replayed_in_pytorch_give_the_same_weights(page):
 
     net_G = build(trace['before']['G'], nn.Identity)
     net_D = build(trace['before']['D'], nn.Tanh)
-    loss = nn.BCEWithLogitsLoss(reduction='sum')
+    loss = nn.BCEWithLogitsLoss()  # the chapter's loss: the mean over the batch
     betas = (0.5, 0.999)  # the chapter's Adam (BETA1 in d2lmini.torch)
     trainer_D = torch.optim.Adam(net_D.parameters(), lr=options['lrD'], betas=betas)
     trainer_G = torch.optim.Adam(net_G.parameters(), lr=options['lrG'], betas=betas)
@@ -165,9 +168,8 @@ def test_steps_replayed_in_pytorch_give_the_same_weights(page):
         loss_G = loss(net_D(net_G(Z)), ones)
         loss_G.backward()
         trainer_G.step()
-        # The engine reports losses per example
-        assert loss_D.item() / len(X) == pytest.approx(loss_D_js, rel=1e-6, abs=1e-9)
-        assert loss_G.item() / len(X) == pytest.approx(loss_G_js, rel=1e-6, abs=1e-9)
+        assert loss_D.item() == pytest.approx(loss_D_js, rel=1e-6, abs=1e-9)
+        assert loss_G.item() == pytest.approx(loss_G_js, rel=1e-6, abs=1e-9)
     worst = 0.0
     for net, saved in ((net_G, trace['after']['G']), (net_D, trace['after']['D'])):
         linears = [m for m in net if isinstance(m, nn.Linear)]
@@ -179,6 +181,34 @@ def test_steps_replayed_in_pytorch_give_the_same_weights(page):
     # Both run in float64; rounding differences grow through the steps of the game to about
     # 1e-8, while a wrong gradient, loss or Adam formula differs by 1e-3 or more
     assert worst < 1e-6
+
+
+def test_defaults_are_the_chapter_hyper_parameters(page):
+    """The engine's defaults (what the page calls the chapter's settings) and configs."""
+    from d2lmini.configs import GAUSSIAN_2D as c
+    engine = page.evaluate('() => Object.assign({numExamples: GANPlayground.NUM_EXAMPLES}, '
+                           'GANPlayground.DEFAULTS)')
+    assert (engine['numExamples'], engine['batch'], engine['lrD'], engine['lrG'],
+            engine['latentDim']) == (c['num_examples'], c['batch_size'], c['lr_D'],
+                                     c['lr_G'], c['latent_dim'])
+
+
+def test_minibatches_are_full_and_reshuffled_each_epoch(page):
+    """As load_array in training: a short last minibatch is dropped, then a new epoch."""
+    batch = 32  # 1,000 points: 31 full minibatches per epoch, 8 points left over
+    num_examples = page.evaluate('() => GANPlayground.NUM_EXAMPLES')
+    per_epoch = num_examples // batch
+    trace = page.evaluate('([b, n]) => GANPlayground.createEngine({batch: b}).trace(n)',
+                          [batch, 2 * per_epoch])
+    assert [len(b['X']) // 2 for b in trace['batches']] == [batch] * (2 * per_epoch)
+    for epoch in range(2):
+        rows = np.concatenate([np.reshape(b['X'], (-1, 2)) for b in
+                               trace['batches'][epoch * per_epoch:(epoch + 1) * per_epoch]])
+        # each point at most once per epoch (the data are distinct floating-point numbers)
+        assert len(np.unique(rows, axis=0)) == per_epoch * batch
+    first, second = (np.reshape(trace['batches'][i * per_epoch]['X'], (-1, 2))
+                     for i in range(2))
+    assert not np.array_equal(first, second), 'the second epoch was not reshuffled'
 
 
 def test_engine_learns_the_gaussian_to_the_notebooks_thresholds(page):
@@ -205,8 +235,9 @@ def test_non_saturating_loss_beats_saturating_from_a_bad_start(page):
     """From far away with D ahead, the saturating loss's gradient vanishes.
 
     With SGD the step is proportional to the gradient, so the saturating generator barely
-    moves while the non-saturating one reaches the data. With Adam (the chapter's optimizer)
-    both move, because Adam divides by the gradient's size, but the gradients still differ.
+    moves while the non-saturating one gets most of the way to the data. With Adam (the
+    chapter's optimizer) both move, because Adam divides by the gradient's size, but the
+    gradients still differ.
     """
     print()
     for seed in range(3):

@@ -1,6 +1,7 @@
 """Checkers for the exercises of the chapter "A GAN on a 2-D Gaussian"."""
 import math
 
+from ..configs import GAUSSIAN_2D
 from ._common import expect, report
 from ._numbers import as_float, as_tuple_of_floats, close
 
@@ -8,8 +9,8 @@ __all__ = ['check_gan2d_equilibrium', 'check_gan2d_learning_rates',
            'check_gan2d_uniform_blob', 'check_gan2d_steps']
 
 # The chapter's experiment
-NUM_EXAMPLES, BATCH_SIZE, NUM_EPOCHS = 1000, 8, 20
-LR_D, LR_G = 0.05, 0.005
+NUM_EXAMPLES = GAUSSIAN_2D['num_examples']
+LR_D, LR_G = GAUSSIAN_2D['lr_D'], GAUSSIAN_2D['lr_G']
 # Glassner's setting in the exercise, with the chapter's 1,000 points
 GLASSNER_BATCH_SIZE, GLASSNER_EPOCHS = 32, 13
 UNIFORM_VARIANCE = 1 / 12  # variance of a number drawn uniformly from [0, 1]
@@ -66,21 +67,33 @@ def check_gan2d_uniform_blob(answer):
                   'the covariance of u W is W^T (I / 12) W; set it equal to I')
 
 
+def steps_per_epoch(num_examples, batch_size):
+    """Minibatches per epoch of `load_array` in training: the short last one is dropped."""
+    return num_examples // batch_size
+
+
 def check_gan2d_steps(answer):
-    """Optimizer steps for minibatches of 32 and 13 epochs on 1,000 points: 416."""
+    """Optimizer steps for minibatches of 32 and 13 epochs on 1,000 points: 13 x 31 = 403."""
     if expect(answer, 'an integer: the number of steps of each optimizer'):
         return False
     value = as_float(answer)
     if value is None:
         return report(False, f'expected a single number, got {answer!r}')
-    per_epoch = math.ceil(NUM_EXAMPLES / GLASSNER_BATCH_SIZE)
-    if value == (NUM_EXAMPLES // GLASSNER_BATCH_SIZE) * GLASSNER_EPOCHS:
-        return report(False, 'the last, smaller minibatch of each epoch is used too')
-    if value == 2 * per_epoch * GLASSNER_EPOCHS:
+    per_epoch = steps_per_epoch(NUM_EXAMPLES, GLASSNER_BATCH_SIZE)
+    left_over = NUM_EXAMPLES - per_epoch * GLASSNER_BATCH_SIZE
+    with_short_batch = math.ceil(NUM_EXAMPLES / GLASSNER_BATCH_SIZE) * GLASSNER_EPOCHS
+    if value == with_short_batch:
+        return report(False, f'that counts a last, short minibatch of {left_over} points in '
+                             f'each epoch, but load_array drops it in training '
+                             f'(is_train=True): an epoch of {NUM_EXAMPLES:,} points makes '
+                             f'{per_epoch} full minibatches of {GLASSNER_BATCH_SIZE}')
+    if value in (2 * per_epoch * GLASSNER_EPOCHS, 2 * with_short_batch):
         return report(False, 'count the steps of one optimizer, not of both')
+    if value in (per_epoch, per_epoch + 1):
+        return report(False, f'that is one epoch; there are {GLASSNER_EPOCHS}')
     return report(value == per_epoch * GLASSNER_EPOCHS,
-                  'steps = epochs x minibatches per epoch, and an epoch has '
-                  'ceil(1000 / 32) minibatches')
+                  f'steps = epochs x minibatches per epoch, and an epoch has '
+                  f'{NUM_EXAMPLES:,} // {GLASSNER_BATCH_SIZE} full minibatches')
 
 
 EXAMPLES = {
@@ -88,5 +101,5 @@ EXAMPLES = {
     'check_gan2d_learning_rates': ([(0.05, 0.005), [0.05, 0.005]],
                                    [(0.005, 0.05), (0.05, 0.05), 0.05, 'fast D']),
     'check_gan2d_uniform_blob': ([12, 12.0, '12'], [1, math.sqrt(12), 1 / 12, 'twelve']),
-    'check_gan2d_steps': ([416, 416.0], [403, 832, 2500, 'many']),
+    'check_gan2d_steps': ([403, 403.0, '403'], [416, 806, 832, 31, 2500, 'many']),
 }

@@ -14,11 +14,14 @@
  * The chapter's experiment (d2l, "A GAN on a 2-D Gaussian"): real data X = Z A + b with
  * Z ~ N(0, I), A = [[1, 2], [-0.1, 0.5]], b = [1, 2], 1,000 points; G is one linear layer
  * 2 -> 2; D is 2 -> 5 (tanh) -> 3 (tanh) -> 1 logit; all weights start as N(0, 0.02^2);
- * Adam with lr_D = 0.05, lr_G = 0.005, minibatches of 8 from the shuffled data set.
+ * Adam with lr_D = 0.05, lr_G = 0.005, minibatches of 8 from the shuffled data set; as
+ * the chapter's `load_array`, an epoch drops the last minibatch when it would be short
+ * and the data are reshuffled for the next epoch.
  * One step: update D on a real batch (label 1) and a fake batch (label 0, G held fixed),
  * then update G with the non-saturating loss (its fakes labelled 1 through D).
- * Losses are summed over the batch as in the chapter (BCEWithLogitsLoss(reduction='sum'));
- * D's loss is the mean of its real and fake terms.
+ * Losses are averaged over the batch as in the chapter (`BCEWithLogitsLoss()`, whose
+ * default reduction is the mean), and the gradients are those of these means; D's loss
+ * is the mean of its real and fake terms.
  */
 (function (root) {
   'use strict';
@@ -378,6 +381,8 @@
   // start: 'far' moves the generator's output this far (in data standard deviations) from
   // the data's mean and then trains D alone for FAR_PRETRAIN_D steps, so that D rejects
   // the fakes confidently before G moves: the situation where the saturating loss stalls.
+  // This head start always uses Adam, whatever optimizer the game then uses: plain SGD on
+  // the chapter's mean losses, with the chapter's learning rates, would leave D unsure.
   const FAR_DISTANCE_STDS = 2;
   const FAR_PRETRAIN_D = 200;
 
@@ -448,7 +453,9 @@
     const trainerD = new Optimizer(netD.params(), config.lrD);
     const trainerG = new Optimizer(netG.params(), config.lrG);
 
-    // Minibatches are drawn from a shuffled copy of the data, reshuffled every epoch
+    // Minibatches are drawn from a shuffled copy of the data, reshuffled every epoch. As
+    // the chapter's load_array (drop_last in training), an epoch ends when fewer than
+    // config.batch points are left: those are skipped, so every minibatch is full
     const order = Array.from({ length: NUM_EXAMPLES }, (_, i) => i);
     let cursor = NUM_EXAMPLES;
     const X = new Float64Array(2 * NUM_EXAMPLES);
@@ -458,14 +465,14 @@
     let recorder = null;  // when tracing, the batches each D step used
 
     function nextRealBatch() {
-      if (cursor >= NUM_EXAMPLES) {  // Fisher-Yates shuffle at each epoch
+      if (cursor + config.batch > NUM_EXAMPLES) {  // Fisher-Yates shuffle at each epoch
         for (let i = NUM_EXAMPLES - 1; i > 0; i--) {
           const j = trainRng.integer(i + 1);
           [order[i], order[j]] = [order[j], order[i]];
         }
         cursor = 0;
       }
-      const n = Math.min(config.batch, NUM_EXAMPLES - cursor);  // the last one may be short
+      const n = config.batch;
       for (let i = 0; i < n; i++) {
         const row = order[cursor + i];
         X[2 * i] = data[2 * row];
@@ -479,26 +486,27 @@
       for (let i = 0; i < n * config.latentDim; i++) Z[i] = rng.normal();
     }
 
-    /** One discriminator update on n real rows of X and G(Z): returns loss per example. */
-    function updateD(n) {
+    /** One discriminator update on n real rows of X and G(Z): returns its mean loss. */
+    function updateD(n, trainer) {
       const fakeX = Float64Array.from(netG.forward(Z, n));  // G is held fixed here
       netD.zeroGrad();
       let loss = 0;
-      // Real points, label 1: loss softplus(-l), dLoss/dl = sigmoid(l) - 1, halved
+      // Real points, label 1: loss softplus(-l), dLoss/dl = sigmoid(l) - 1; halved (the
+      // mean of the real and the fake term) and divided by n (the mean over the batch)
       const realLogits = netD.forward(X, n);
       for (let i = 0; i < n; i++) {
         loss += softplus(-realLogits[i]);
-        dLogits[i] = (sigmoid(realLogits[i]) - 1) / 2;
+        dLogits[i] = (sigmoid(realLogits[i]) - 1) / (2 * n);
       }
       netD.backward(dLogits, n, true);
-      // Fake points, label 0: loss softplus(l), dLoss/dl = sigmoid(l), halved
+      // Fake points, label 0: loss softplus(l), dLoss/dl = sigmoid(l), halved and / n
       const fakeLogits = netD.forward(fakeX, n);
       for (let i = 0; i < n; i++) {
         loss += softplus(fakeLogits[i]);
-        dLogits[i] = sigmoid(fakeLogits[i]) / 2;
+        dLogits[i] = sigmoid(fakeLogits[i]) / (2 * n);
       }
       netD.backward(dLogits, n, true);
-      trainerD.step(netD.grads());
+      trainer.step(netD.grads());
       return loss / 2 / n;
     }
 
@@ -510,7 +518,7 @@
       let total = 0;
       for (let i = 0; i < n; i++) {
         total += loss.value(logits[i]);
-        dLogits[i] = loss.grad(logits[i]);
+        dLogits[i] = loss.grad(logits[i]) / n;  // the gradient of the mean over the batch
       }
       // Backpropagate through D (its parameters stay as they are) into the fake points,
       // then through G into G's parameters
@@ -532,7 +540,7 @@
             recorder.push({ X: Array.from(X.subarray(0, 2 * n)),
                             Z: Array.from(Z.subarray(0, n * config.latentDim)) });
           }
-          lossD = updateD(n);
+          lossD = updateD(n, trainerD);
         }
         // As in the chapter's loop, G reuses the noise of the last D step
         lossG = updateG(n);
@@ -567,12 +575,13 @@
       return { before, after: state(), batches, losses };
     }
 
-    /** Train D alone for `count` steps (used to put D ahead of G). */
-    function trainD(count) {
+    /** Train D alone for `count` steps (used to put D ahead of G), with D's optimizer
+     * unless another `trainer` is given. */
+    function trainD(count, trainer) {
       for (let s = 0; s < count; s++) {
         const n = nextRealBatch();
         drawNoise(n, trainRng);
-        lossD = updateD(n);
+        lossD = updateD(n, trainer || trainerD);
       }
       return { step, lossD, lossG };
     }
@@ -682,7 +691,7 @@
       const bias = netG.b[netG.b.length - 1];
       bias[0] = stats.mean[0] - shift;
       bias[1] = stats.mean[1] - shift;
-      trainD(FAR_PRETRAIN_D);
+      trainD(FAR_PRETRAIN_D, new Adam(netD.params(), config.lrD));
     }
 
     return {
@@ -695,7 +704,7 @@
   }
 
   const api = {
-    createEngine, makeRng, TARGETS, DEFAULTS,
+    createEngine, makeRng, TARGETS, DEFAULTS, NUM_EXAMPLES,
     MLP, Adam, SGD,  // exported for the gradient checks in the tests
     GENERATORS: Object.keys(GENERATORS), DISCRIMINATORS: Object.keys(DISCRIMINATORS),
     GENERATOR_LOSSES: Object.keys(GENERATOR_LOSSES),

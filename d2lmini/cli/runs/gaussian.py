@@ -10,9 +10,9 @@ of the 1,000 training points (what the generator sees, and what the chapter asse
 """
 import numpy as np
 
-from ..configs import GAUSSIAN_2D
-from ..data import gaussian_2d, gaussian_2d_params
-from ..metrics import mean_cov_error
+from ...configs import GAUSSIAN_2D
+from ...data import gaussian_2d, gaussian_2d_params
+from ...metrics import mean_cov_error
 
 HAS_SAMPLES = False
 NUM_FIT_SAMPLES = 10_000  # generated points used to measure the fit, as in the chapter

@@ -1,7 +1,8 @@
 """What the two MNIST experiments of the command line share: train, sample, judge."""
 import numpy as np
 
-from ..data import load_mnist
+from ...data import load_mnist
+from ...outputs import save_with_fallback
 
 NUM_SAMPLES = 1000  # what DigitJudge compares (its FD_SAMPLES)
 
@@ -10,9 +11,10 @@ def run_image_gan(d2l, config, net_G, net_D, num_epochs=None, samples=None):
     """Train `net_G`/`net_D` with `config`; return steps, timing, judge scores, last losses.
 
     `samples`, a path ending in .npy, receives the generated images (N, 28, 28) float32 in
-    [0, 1].
+    [0, 1], or a fallback file if writing there fails; `result['samples']` is the path
+    written.
     """
-    from ..judge import DigitJudge  # trains (once) or loads the cached judge
+    from ...judge import DigitJudge  # trains (once) or loads the cached judge
     num_epochs = config['num_epochs'] if num_epochs is None else num_epochs
     latent_dim = config['latent_dim']
     images, _ = load_mnist('train')
@@ -22,11 +24,14 @@ def run_image_gan(d2l, config, net_G, net_D, num_epochs=None, samples=None):
                             ema_decay=config['ema_decay'], animate=False)
     generated = d2l.generate_images(history['net_G_sample'], NUM_SAMPLES, latent_dim)
     generated = generated.astype(np.float32)
-    if samples is not None:
-        np.save(samples, generated)
+    if samples is not None:  # checked before training; if writing still fails, keep them
+        samples = save_with_fallback(samples, lambda path: np.save(path, generated),
+                                     'the samples')
     scores = DigitJudge.load(verbose=False).score(generated)
     result = {key: history[key] for key in ('steps', 'seconds', 'steps_per_s')}
     result.update({key: scores[key] for key in ('fd', 'real_fd', 'blur_fd_1.1',
                                                 'blur_fd_1.5', 'coverage', 'entropy')})
     result.update(loss_D=history['loss_D'][-1], loss_G=history['loss_G'][-1])
+    if samples is not None:
+        result['samples'] = samples
     return result

@@ -6,7 +6,7 @@ Trains `DCGANGenerator` and `DCGANDiscriminator` with `train_gan` and the chapte
 hyper-parameters (`d2lmini.configs.DCGAN_MNIST`), scores 1,000 samples with `DigitJudge` and
 returns the numbers the chapter reports.
 """
-from ..configs import DCGAN_MNIST
+from ...configs import DCGAN_MNIST
 from ._image_gan import run_image_gan
 
 HAS_SAMPLES = True

@@ -7,9 +7,9 @@ with the chapter's hyper-parameters (`d2lmini.configs.RING`), and reports for bo
 covered and the share of high-quality samples (`d2lmini.mode_coverage`). `--epochs` sets the
 number of training steps of each run (the ring has no epochs: every step draws fresh data).
 """
-from ..configs import RING
-from ..data import ring_modes
-from ..metrics import mode_coverage
+from ...configs import RING
+from ...data import ring_modes
+from ...metrics import mode_coverage
 
 HAS_SAMPLES = False
 

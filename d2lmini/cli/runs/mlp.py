@@ -6,7 +6,7 @@ Trains `MLPGenerator` and `MLPDiscriminator` with `train_gan` and the chapter's 
 (`d2lmini.configs.MLP_MNIST`), scores 1,000 samples with `DigitJudge` and returns the numbers the
 chapter reports.
 """
-from ..configs import MLP_MNIST
+from ...configs import MLP_MNIST
 from ._image_gan import run_image_gan
 
 HAS_SAMPLES = True

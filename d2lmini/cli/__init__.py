@@ -1,0 +1,121 @@
+"""The command line of d2lmini (`python -m d2lmini`), used by the tests and the benchmark.
+
+    python -m d2lmini run gaussian --framework pytorch --seed 0 [--epochs 20] --json
+    python -m d2lmini run mlp|dcgan --framework tensorflow --seed 1 [--samples OUT.npy] --json
+
+This sub-package is not learner code: the chapters never import it. Each experiment lives in
+`d2lmini/cli/runs/<name>.py` as `run(d2l, seed, num_epochs, samples)` returning a dict of
+measurements.
+
+Bad input (arguments, the environment variable D2LMINI_SEED, an output path that cannot be
+written) is found before anything trains: one clear line on stderr and exit code 2. Exit
+code 1 means the run finished but an output could not be written where asked: it went to a
+fallback file, and stderr says where.
+"""
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import sys
+
+from .. import outputs
+from ..base import FRAMEWORKS, MAX_SEED, get_seed, import_framework, seed_everything
+from . import runs as _runs
+
+# Exit codes: done; an output went to a fallback file; bad input, nothing was run
+EXIT_OK, EXIT_FALLBACK, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def experiments():
+    """Names of the experiments found in `d2lmini/cli/runs/`."""
+    return sorted(m.name for m in pkgutil.iter_modules(_runs.__path__)
+                  if not m.name.startswith('_'))
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # One clear line and exit code 2, instead of argparse's usage dump
+        self.exit(EXIT_BAD_INPUT,
+                  f'd2lmini: error: {message} (see `python -m d2lmini run --help`)\n')
+
+
+def _seed(text):
+    """argparse type of --seed: an integer from 0 to MAX_SEED."""
+    try:
+        return get_seed(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'must be an integer from 0 to {MAX_SEED}, got '
+                                         f'{text!r}') from None
+
+
+def _epochs(text):
+    """argparse type of --epochs: a positive integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'must be a positive integer, got {text!r}')
+    return value
+
+
+def parse_args(argv):
+    parser = _Parser(prog='python -m d2lmini')
+    sub = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
+    run = sub.add_parser('run', help='train one experiment and report its metrics')
+    run.add_argument('experiment', choices=experiments())
+    run.add_argument('--framework', required=True,
+                     help='one of ' + ', '.join(FRAMEWORKS))
+    run.add_argument('--seed', type=_seed, default=None,
+                     help=f'random seed from 0 to {MAX_SEED} (default: $D2LMINI_SEED or 0)')
+    run.add_argument('--epochs', type=_epochs, default=None,
+                     help="number of epochs (default: the chapter's)")
+    run.add_argument('--samples', default=None,
+                     help='write generated images to this .npy file (image experiments)')
+    run.add_argument('--json', action='store_true', help='print one JSON line')
+    return parser, parser.parse_args(argv)
+
+
+def check_inputs(parser, args):
+    """Everything that can be checked before training; bad input ends here with exit 2.
+
+    Returns the experiment's module and the seed. The framework is imported last, since
+    that takes seconds.
+    """
+    experiment = importlib.import_module(f'{_runs.__name__}.{args.experiment}')
+    if args.samples is not None:
+        if not getattr(experiment, 'HAS_SAMPLES', False):
+            parser.error(f'--samples is only for image experiments, not {args.experiment!r}')
+        try:
+            outputs.check_output_path(args.samples, '.npy')
+        except ValueError as err:
+            parser.error(f'--samples: {err}')
+    try:
+        seed = get_seed(args.seed)  # reads D2LMINI_SEED when --seed is not given
+    except ValueError as err:
+        parser.error(str(err))
+    try:
+        d2l = import_framework(args.framework)
+    except (ValueError, ImportError) as err:
+        parser.error(str(err))
+    return experiment, d2l, seed
+
+
+def main(argv=None):
+    """Run the command line; return its exit code."""
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')  # before TensorFlow is imported
+    parser, args = parse_args(sys.argv[1:] if argv is None else argv)
+    experiment, d2l, seed = check_inputs(parser, args)
+    seed_everything(seed)
+    result = experiment.run(d2l, seed=seed, num_epochs=args.epochs, samples=args.samples)
+    result = {'experiment': args.experiment, 'framework': args.framework, 'seed': seed,
+              **result}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f'{key:>14}: {value}')
+    if args.samples is not None and result.get('samples') != args.samples:
+        return EXIT_FALLBACK  # stderr has said where the samples went
+    return EXIT_OK
