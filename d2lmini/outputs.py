@@ -3,7 +3,7 @@
 A training run of minutes must not end in a traceback because its output path was
 mistyped. `check_output_path` says, before anything runs, whether a file can be written
 at a path; the command line calls it for every output path before it trains, and
-`Animator.save_gif` before it opens its file. `save_with_fallback` writes a result that
+`Animator.save_animation` before it opens its file. `save_with_fallback` writes a result that
 took long to compute: when writing still fails (the folder was removed meanwhile, the disk
 is full), it writes to a new file in the temporary folder instead and says where.
 """

@@ -2,8 +2,9 @@
 
 `Animator` draws training curves (and whatever a chapter adds to its other panels) while a
 model trains. In Jupyter it updates one picture in place and records a frame per update; at
-the end `finish()` turns the frames into a looping GIF embedded in the notebook, so the saved
-notebook and the website replay the training offline. Outside Jupyter (the command line,
+the end `finish()` replaces the picture by one looping animation of the frames (an animated
+WebP at the picture's own size and colours, ending on the final state), embedded in the
+notebook, so the saved notebook and the website replay the training offline. Outside Jupyter (the command line,
 tests) it only keeps the numbers, so it costs nothing.
 
 All figures have a white background, so they stay readable on a dark website theme.
@@ -22,12 +23,11 @@ __all__ = ['set_figsize', 'in_jupyter', 'Animator', 'show_images', 'interpolatio
 
 FACECOLOR = 'white'   # not transparent: dark themes would swallow black axes and labels
 DISPLAY_DPI = 100     # resolution of the pictures shown while training
-GIF_MAX_FRAMES = 30   # evenly spaced frames kept for the animation
-GIF_MAX_WIDTH = 400   # pixels; frames are downscaled so the GIF stays a few hundred KB
-GIF_COLORS = 32       # palette size per frame: plenty for line plots and point clouds
-GIF_FRAME_MS = 250    # about 4 frames per second ...
-GIF_LAST_FRAME_MS = 2000  # ... and a pause on the final state before the loop restarts
-FRAMES_IN_MEMORY = 4 * GIF_MAX_FRAMES  # beyond this, every other frame is dropped
+ANIM_MAX_FRAMES = 30      # evenly spaced frames kept for the animation
+ANIM_FRAME_MS = 250       # about 4 frames per second ...
+ANIM_LAST_FRAME_MS = 3000  # ... and a pause on the final state before the loop restarts
+ANIM_QUALITY = 85         # lossy WebP quality: sharp lines, a few KB per frame
+FRAMES_IN_MEMORY = 4 * ANIM_MAX_FRAMES  # beyond this, every other frame is dropped
 
 
 def set_figsize(figsize=(3.5, 2.5)):
@@ -180,53 +180,49 @@ class Animator:
 
     def _record_frame(self):
         from PIL import Image
-        frame = Image.fromarray(np.asarray(self.fig.canvas.buffer_rgba())).convert('RGB')
-        if frame.width > GIF_MAX_WIDTH:
-            height = round(frame.height * GIF_MAX_WIDTH / frame.width)
-            frame = frame.resize((GIF_MAX_WIDTH, height), Image.LANCZOS)
-        self.frames.append(frame.quantize(colors=GIF_COLORS))
+        self.frames.append(Image.fromarray(np.asarray(self.fig.canvas.buffer_rgba()))
+                           .convert('RGB'))
         self._last_recorded = self._updates
 
-    def gif_bytes(self):
-        """The recorded frames as a looping GIF (at most GIF_MAX_FRAMES, evenly spaced)."""
+    def animation_bytes(self):
+        """The recorded frames as a looping animated WebP (at most ANIM_MAX_FRAMES, evenly
+        spaced), the last frame, the final state, held longest."""
         if not self.frames:
             raise RuntimeError('no frames recorded: outside Jupyter create the Animator '
                                'with record=True and call add() or show() first')
         keep = np.unique(np.linspace(0, len(self.frames) - 1,
-                                     min(GIF_MAX_FRAMES, len(self.frames))).round())
+                                     min(ANIM_MAX_FRAMES, len(self.frames))).round())
         frames = [self.frames[int(i)] for i in keep]
-        durations = [GIF_FRAME_MS] * (len(frames) - 1) + [GIF_LAST_FRAME_MS]
+        durations = [ANIM_FRAME_MS] * (len(frames) - 1) + [ANIM_LAST_FRAME_MS]
         buffer = io.BytesIO()
-        frames[0].save(buffer, format='GIF', save_all=True, append_images=frames[1:],
-                       duration=durations, loop=0, optimize=True)
+        frames[0].save(buffer, format='WEBP', save_all=True, append_images=frames[1:],
+                       duration=durations, loop=0, quality=ANIM_QUALITY, method=4)
         return buffer.getvalue()
 
-    def save_gif(self, path):
-        """Write the animation of the recorded frames to `path` (a .gif file).
+    def save_animation(self, path):
+        """Write the animation of the recorded frames to `path` (a .webp file).
 
         The animation is made and the path checked (`check_output_path`) before the file
         is opened, so that a bad path raises a clear ValueError and leaves no empty file;
         the frames stay in the Animator, ready for another call with a better path.
         """
-        data = self.gif_bytes()
-        with open(check_output_path(path, '.gif'), 'wb') as f:
+        data = self.animation_bytes()
+        with open(check_output_path(path, '.webp'), 'wb') as f:
             f.write(data)
 
     def html(self):
-        """HTML: the animation as an embedded GIF, then a still picture of the final state."""
+        """HTML: one animated image of the training, ending on its final state."""
         self._draw_curves()
         self._draw(relayout=True)
         if self.frames and self._last_recorded != self._updates:
             self._record_frame()  # the animation ends on the final state
-        final = _data_uri(_png_bytes(self.fig), 'image/png')
         style = 'max-width: 100%; background: white;'
-        return (f'<img src="{_data_uri(self.gif_bytes(), "image/gif")}" '
-                f'alt="animation of the training" style="{style}"/><br/>'
-                f'<img src="{final}" alt="final state of the training" '
+        return (f'<img src="{_data_uri(self.animation_bytes(), "image/webp")}" '
+                f'alt="animation of the training, ending on its final state" '
                 f'style="{style}"/>')
 
     def finish(self):
-        """End of training: show the animation and the final state; return the HTML.
+        """End of training: show the animation, which ends on the final state; return the HTML.
 
         In Jupyter the in-place picture is replaced, so the saved notebook (and the website
         built from it) plays the training offline. Returns None when no frame was recorded.

@@ -192,15 +192,20 @@ def test_downloads_return_the_right_notebook(context, server, entry):
 
 
 def test_training_animations_play(context, server):
-    """The 2-D chapter's training animation is a multi-frame GIF, in every framework tab."""
+    """The 2-D chapter's training animation is a multi-frame WebP, in every framework tab,
+    and the only picture of its cell (no second, still copy of the same run)."""
     from PIL import Image
     page, watch = open_page(context, server, 'book/gan_2d')
     sources = page.evaluate('''() => Array.from(document.querySelectorAll(
-        'img[src^="data:image/gif"]')).map(img => img.src)''')
+        'img[src^="data:image/webp"]')).map(img => img.src)''')
     assert len(sources) >= len(FRAMEWORKS), 'expected one animation per framework'
     for src in sources:
-        gif = Image.open(io.BytesIO(base64.b64decode(src.split(',', 1)[1])))
-        assert gif.n_frames > 1, 'the animation has a single frame'
+        anim = Image.open(io.BytesIO(base64.b64decode(src.split(',', 1)[1])))
+        assert anim.n_frames > 1, 'the animation has a single frame'
+    still_copies = page.evaluate('''() => Array.from(document.querySelectorAll(
+        'img[src^="data:image/webp"]')).filter(img => img.parentElement.querySelectorAll(
+        'img').length > 1).length''')
+    assert still_copies == 0, 'an animation shares its output with another picture'
     watch.assert_clean('animation')
 
 

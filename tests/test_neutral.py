@@ -250,19 +250,21 @@ def test_animator_headless_records_data_only():
     assert animator.Y[0] == pytest.approx([1, 0.5, 1 / 3]) and animator.Y[1] == [1, 3]
     assert animator.frames == [] and animator.finish() is None
     with pytest.raises(RuntimeError, match='record=True'):
-        animator.gif_bytes()
+        animator.animation_bytes()
     with pytest.raises(ValueError, match='2 curves'):
         animator.add(4, (1, 2, 3))
 
 
-def test_animator_records_frames_and_makes_a_gif(tmp_path, monkeypatch):
+def test_animator_records_frames_and_makes_one_animation(tmp_path, monkeypatch):
+    """One figure: an animation at the picture's own size and colours, ending on the final
+    state, with no second, still picture of the same run."""
     from PIL import Image
-    monkeypatch.setattr(d2lmini.plot, 'GIF_MAX_FRAMES', 8)  # fewer frames: a faster test
+    monkeypatch.setattr(d2lmini.plot, 'ANIM_MAX_FRAMES', 8)  # fewer frames: a faster test
     animator = d2lmini.Animator(xlabel='epoch', ylabel='loss', legend=['D'], nrows=1,
                                 ncols=2, figsize=(7, 2.5), record=True,
                                 titles=['losses', 'samples'])
     rng = np.random.RandomState(0)
-    num_updates = d2lmini.plot.GIF_MAX_FRAMES + 3
+    num_updates = d2lmini.plot.ANIM_MAX_FRAMES + 3
     for epoch in range(num_updates):
         animator.axes[1].cla()
         animator.axes[1].scatter(*rng.normal(size=(2, 100)), s=4)
@@ -272,30 +274,36 @@ def test_animator_records_frames_and_makes_a_gif(tmp_path, monkeypatch):
     assert animator.axes[0].get_title() == 'losses'  # kept across redraws
     html = animator.finish()
     uris = re.findall(r'src="data:(image/\w+);base64,([^"]+)"', html)
-    assert [mime for mime, _ in uris] == ['image/gif', 'image/png']
-    # 30 frames should stay within a few hundred KB: about 12 KB a frame at most
-    assert len(html) < 15_000 * d2lmini.plot.GIF_MAX_FRAMES + 100_000
-    path = tmp_path / 'training.gif'
-    animator.save_gif(path)
-    with Image.open(path) as gif:
-        assert gif.n_frames == d2lmini.plot.GIF_MAX_FRAMES
-        assert gif.width <= d2lmini.plot.GIF_MAX_WIDTH and gif.info.get('loop') == 0
+    assert [mime for mime, _ in uris] == ['image/webp']
+    # 30 frames should stay within a few hundred KB: about 20 KB a frame at most
+    assert len(html) < 20_000 * d2lmini.plot.ANIM_MAX_FRAMES + 100_000
+    path = tmp_path / 'training.webp'
+    animator.save_animation(path)
+    final = np.asarray(animator.frames[-1], dtype=float)
+    with Image.open(path) as anim:
+        assert anim.n_frames == d2lmini.plot.ANIM_MAX_FRAMES
+        assert anim.size == animator.frames[0].size  # the picture's own size
+        assert anim.info.get('loop') == 0
+        anim.seek(anim.n_frames - 1)  # the last frame is the final state, in colour
+        last = np.asarray(anim.convert('RGB'), dtype=float)
+    assert np.abs(last - final).mean() < 3  # lossy, but the same picture
+    assert (np.ptp(last, axis=2) > 30).any()  # coloured, not gray
     assert base64.b64decode(uris[0][1]) == path.read_bytes()
 
 
-def test_save_gif_checks_the_path_before_writing(tmp_path):
+def test_save_animation_checks_the_path_before_writing(tmp_path):
     animator = d2lmini.Animator(record=True, figsize=(2, 1.5))
     with pytest.raises(RuntimeError, match='no frames recorded'):
-        animator.save_gif(tmp_path / 'empty.gif')  # nothing to save: no empty file either
+        animator.save_animation(tmp_path / 'empty.webp')  # nothing to save: no empty file
     animator.add(1, 1.0)
-    for path, message in [(tmp_path / 'anim.png', "must name a .gif file"),
-                          (tmp_path / 'missing' / 'anim.gif', 'does not exist'),
-                          (tmp_path, 'must name a .gif file')]:
+    for path, message in [(tmp_path / 'anim.png', "must name a .webp file"),
+                          (tmp_path / 'missing' / 'anim.webp', 'does not exist'),
+                          (tmp_path, 'must name a .webp file')]:
         with pytest.raises(ValueError, match=message):
-            animator.save_gif(path)
+            animator.save_animation(path)
     assert list(tmp_path.iterdir()) == []
-    animator.save_gif(tmp_path / 'anim.gif')  # the frames are still there
-    assert (tmp_path / 'anim.gif').stat().st_size > 0
+    animator.save_animation(tmp_path / 'anim.webp')  # the frames are still there
+    assert (tmp_path / 'anim.webp').stat().st_size > 0
 
 
 # --- writing results --------------------------------------------------------------------
