@@ -51,12 +51,15 @@ def LinearGenerator(latent_dim, data_dim=2):
 
 
 # %% book/gan_2d.md
-def TanhDiscriminator(data_dim=2):
-    """D: points (N, data_dim) -> logits (N, 1), an MLP with tanh units."""
+LEAKY_SLOPE = 0.2  # LeakyReLU passes 20% of a negative input
+
+
+def SmallDiscriminator(data_dim=2):
+    """D: points (N, data_dim) -> logits (N, 1), an MLP with LeakyReLU."""
     net = nn.HybridSequential()
-    net.add(nn.Dense(5, activation='tanh', in_units=data_dim),  # (N, 5)
-            nn.Dense(3, activation='tanh', in_units=5),         # (N, 3)
-            nn.Dense(1, in_units=3))             # (N, 1): a logit, no sigmoid
+    net.add(nn.Dense(8, in_units=data_dim), nn.LeakyReLU(LEAKY_SLOPE),  # (N, 8)
+            nn.Dense(4, in_units=8), nn.LeakyReLU(LEAKY_SLOPE),         # (N, 4)
+            nn.Dense(1, in_units=4))              # (N, 1): a logit, no sigmoid
     net.initialize(ctx=try_gpu())
     return net
 

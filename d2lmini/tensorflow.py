@@ -45,13 +45,16 @@ def LinearGenerator(latent_dim, data_dim=2):
 
 
 # %% book/gan_2d.md
-def TanhDiscriminator(data_dim=2):
-    """D: points (N, data_dim) -> logits (N, 1), an MLP with tanh units."""
+LEAKY_SLOPE = 0.2  # LeakyReLU passes 20% of a negative input
+
+
+def SmallDiscriminator(data_dim=2):
+    """D: points (N, data_dim) -> logits (N, 1), an MLP with LeakyReLU."""
     return keras.Sequential([
         keras.Input((data_dim,)),
-        layers.Dense(5, activation='tanh'),  # (N, 5)
-        layers.Dense(3, activation='tanh'),  # (N, 3)
-        layers.Dense(1)])                    # (N, 1): a logit, no sigmoid
+        layers.Dense(8), layers.LeakyReLU(negative_slope=LEAKY_SLOPE),  # (N, 8)
+        layers.Dense(4), layers.LeakyReLU(negative_slope=LEAKY_SLOPE),  # (N, 4)
+        layers.Dense(1)])                         # (N, 1): a logit, no sigmoid
 
 
 # %% book/gan_2d.md

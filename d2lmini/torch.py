@@ -45,12 +45,15 @@ def LinearGenerator(latent_dim, data_dim=2):
 
 
 # %% book/gan_2d.md
-def TanhDiscriminator(data_dim=2):
-    """D: points (N, data_dim) -> logits (N, 1), an MLP with tanh units."""
+LEAKY_SLOPE = 0.2  # LeakyReLU passes 20% of a negative input
+
+
+def SmallDiscriminator(data_dim=2):
+    """D: points (N, data_dim) -> logits (N, 1), an MLP with LeakyReLU."""
     return nn.Sequential(
-        nn.Linear(data_dim, 5), nn.Tanh(),  # (N, 5)
-        nn.Linear(5, 3), nn.Tanh(),         # (N, 3)
-        nn.Linear(3, 1))                    # (N, 1): a logit, no sigmoid
+        nn.Linear(data_dim, 8), nn.LeakyReLU(LEAKY_SLOPE),  # (N, 8)
+        nn.Linear(8, 4), nn.LeakyReLU(LEAKY_SLOPE),         # (N, 4)
+        nn.Linear(4, 1))                          # (N, 1): a logit, no sigmoid
 
 
 # %% book/gan_2d.md
