@@ -126,23 +126,26 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
     d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
                              real_label, k, ema_decay)
     ctx = try_gpu()
-    for net in (net_D, net_G):
+    # Copied before hybridizing: a network that ran as a cached graph cannot
+    # be copied
+    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
+    for net in (net_D, net_G, net_G_sample):
         net.collect_params().reset_ctx(ctx)
         # One cached graph per network: its operations are not each sent
         # through Python to MXNet's engine
         net.hybridize()
+    d2lmini.check_data(data_iter, generate(net_G, 2, latent_dim), k)
     loss = gluon.loss.SigmoidBCELoss()  # sigmoid included: takes logits
     trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
                               {'learning_rate': lr_D, 'beta1': beta1})
     trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
                               {'learning_rate': lr_G, 'beta1': beta1})
-    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
     monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
     for epoch in range(num_epochs):
         timer = d2lmini.Timer()
         metric = d2lmini.Accumulator(4)  # sums of loss_D, loss_G; D, G steps
         for i, (X,) in enumerate(data_iter):
-            X = X.as_in_context(ctx)
+            X = X.as_in_ctx(ctx)
             Z = np.random.normal(size=(X.shape[0], latent_dim), ctx=ctx)
             metric.add(update_D(X, Z, net_D, net_G, loss, trainer_D,
                                 real_label), 0, 1, 0)

@@ -115,6 +115,7 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
     """Train D and G on the minibatches of `data_iter`; return the history."""
     d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
                              real_label, k, ema_decay)
+    d2lmini.check_data(data_iter, generate(net_G, 2, latent_dim), k)
     loss = keras.losses.BinaryCrossentropy(from_logits=True)
     # epsilon: PyTorch's and MXNet's 1e-8 rather than Keras' 1e-7
     trainer_D = keras.optimizers.Adam(lr_D, beta_1=beta1, epsilon=1e-8)

@@ -114,6 +114,7 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
                              real_label, k, ema_decay)
     device = try_gpu()
     net_D, net_G = net_D.to(device), net_G.to(device)
+    d2lmini.check_data(data_iter, generate(net_G, 2, latent_dim), k)
     loss = nn.BCEWithLogitsLoss()
     trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_D,
                                  betas=(beta1, 0.999))

@@ -19,7 +19,7 @@ import numpy as np
 
 from .base import Timer
 
-__all__ = ['check_train_args', 'snapshot_epochs', 'tile_images', 'as_images', 'PointsView',
+__all__ = ['check_train_args', 'check_data', 'snapshot_epochs', 'tile_images', 'as_images', 'PointsView',
            'ImagesView', 'Monitor']
 
 NUM_FRAMES = 20  # at most this many animation frames per run, whatever the number of epochs
@@ -58,6 +58,35 @@ def check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1=0.5, real_label=1
     if ema_decay is not None:
         _check_number('ema_decay', ema_decay, 0, 1, high_open=True,
                       example=' (None = no average, e.g. 0.999)')
+
+
+def check_data(data_iter, fake, k=1):
+    """Check `d2l.train`'s data against what the generator makes; say what to change.
+
+    `fake` holds a few samples of the generator. The examples of `data_iter` must have the
+    same shape, or the discriminator could not judge both; and with `k` discriminator
+    steps per generator step, an epoch must have at least `k` minibatches.
+    """
+    try:
+        (X, *_) = next(iter(data_iter))
+    except StopIteration:
+        raise ValueError('data_iter yields no minibatch: is the data set smaller than '
+                         'batch_size?') from None
+    except (TypeError, ValueError):
+        raise ValueError('data_iter must yield tuples (X,) of minibatches: use '
+                         'd2l.load_array((data,), batch_size)') from None
+    real_shape, fake_shape = tuple(X.shape)[1:], tuple(np.shape(fake))[1:]
+    if real_shape != fake_shape:
+        raise ValueError(f'the data hold examples of shape {real_shape}, but net_G makes '
+                         f'{fake_shape}: the generator must make what the data hold '
+                         f'(check the data, latent_dim and the networks)')
+    try:
+        num_batches = len(data_iter)
+    except TypeError:  # a pipeline of unknown length
+        return
+    if num_batches < k:
+        raise ValueError(f'k ({k}) is larger than the number of minibatches per epoch '
+                         f'({num_batches}): the generator would not step every epoch')
 
 
 def snapshot_epochs(num_epochs, num_snapshots):

@@ -62,7 +62,7 @@ def bce_and_trainer(d2l, net_D, lr):
 
 
 def test_generator_and_discriminator_shapes(d2l):
-    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.TanhDiscriminator()
+    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.SmallDiscriminator()
     Z = noise(d2l, BATCH)
     fake_X = net_G(Z)
     assert tuple(fake_X.shape) == (BATCH, 2)
@@ -95,7 +95,7 @@ def test_load_array_shuffles_and_drops_the_incomplete_batch_in_training(d2l):
 
 def test_one_discriminator_step_lowers_its_loss(d2l):
     d2lmini.seed_everything(0)
-    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.TanhDiscriminator()
+    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.SmallDiscriminator()
     data = d2lmini.gaussian_2d(BATCH)
     (X,) = next(iter(d2l.load_array((data,), BATCH, is_train=False)))
     Z = noise(d2l, BATCH)
@@ -110,7 +110,7 @@ def test_one_discriminator_step_lowers_its_loss(d2l):
 
 
 def test_generator_step_returns_a_float(d2l):
-    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.TanhDiscriminator()
+    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.SmallDiscriminator()
     name = d2l.__name__.rsplit('.', 1)[-1]
     Z = noise(d2l, BATCH)
     if name == 'torch':
@@ -131,22 +131,69 @@ def test_generator_step_returns_a_float(d2l):
     assert isinstance(first, float) and last < first, (first, last)
 
 
-def short_run(d2l, seed, num_epochs=2):
+def short_run(d2l, seed, num_epochs=2, **options):
     d2lmini.seed_everything(seed)
     data = d2lmini.gaussian_2d(200)
     data_iter = d2l.load_array((data,), BATCH)
-    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.TanhDiscriminator()
+    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.SmallDiscriminator()
+    d2l.init_normal(net_G, 0.02)
+    d2l.init_normal(net_D, 0.02)
     history = d2l.train(net_D, net_G, data_iter, num_epochs, 0.05, 0.005, LATENT_DIM,
-                        data, animate=False)
+                        **options)
     return history, net_G
 
 
 def test_train_history(d2l):
-    history, _ = short_run(d2l, seed=0)
+    """The one history schema of every trainer (d2lmini.Monitor)."""
+    history, net_G = short_run(d2l, seed=0)
     assert history['steps'] == 2 * 200 // BATCH
     assert len(history['loss_D']) == len(history['loss_G']) == len(history['seconds']) == 2
     assert all(np.isfinite(history['loss_D'] + history['loss_G']))
-    assert history['steps_per_s'] > 0
+    assert history['seconds_total'] == pytest.approx(sum(history['seconds']))
+    assert history['steps_per_s'] > 0 and history['snapshots'] == []
+    assert history['net_G_sample'] is net_G  # no average asked for
+
+
+def test_train_options(d2l):
+    """`ema_decay` keeps a separate average of G; `k=2` steps G half as often; snapshots
+    keep samples of the generator to sample from."""
+    monitor = d2lmini.Monitor(2, view=d2lmini.PointsView(d2lmini.gaussian_2d(50)),
+                              num_snapshots=2, animate=False)
+    history, net_G = short_run(d2l, seed=0, ema_decay=0.9, k=2, real_label=0.9,
+                               monitor=monitor)
+    average = history['net_G_sample']
+    assert average is not net_G
+    Z = noise(d2l, BATCH)
+    assert not np.allclose(as_numpy(average(Z)), as_numpy(net_G(Z)))
+    assert [epoch for epoch, _ in history['snapshots']] == [1, 2]
+    assert all(samples.shape == (200, 2) for _, samples in history['snapshots'])
+    # With k larger than an epoch, G would not step every epoch: a clear error
+    with pytest.raises(ValueError, match='k .* is larger than the number of minibatches'):
+        short_run(d2l, seed=0, k=1000)
+
+
+def linear_params(d2l, net_G):
+    """The bias and weights of a linear G, read from its outputs (framework-neutral)."""
+    Z = np.array([[0, 0], [1, 0], [0, 1]], dtype=np.float32)
+    (Z,) = next(iter(d2l.load_array((Z,), 3, is_train=False)))
+    out = as_numpy(net_G(Z))
+    return np.concatenate([out[0], (out[1:] - out[0]).ravel()])
+
+
+def test_k_steps_G_once_per_k_minibatches(d2l):
+    """With k equal to the minibatches of an epoch, one epoch steps G exactly once: Adam's
+    first step moves every weight by the learning rate (m / sqrt(v) = +-1)."""
+    lr_G, num_batches = 0.005, 200 // BATCH
+    for k, one_step in ((num_batches, True), (1, False)):
+        d2lmini.seed_everything(0)
+        data_iter = d2l.load_array((d2lmini.gaussian_2d(200),), BATCH)
+        net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.SmallDiscriminator()
+        d2l.init_normal(net_G, 0.02)
+        d2l.init_normal(net_D, 0.02)
+        before = linear_params(d2l, net_G)
+        d2l.train(net_D, net_G, data_iter, 1, 0.05, lr_G, LATENT_DIM, k=k)
+        moved = np.abs(linear_params(d2l, net_G) - before)
+        assert np.allclose(moved, lr_G, rtol=1e-3) == one_step, (k, moved)
 
 
 def test_seeding_makes_two_runs_identical(d2l):
@@ -175,29 +222,33 @@ def test_load_array_rejects_a_bad_batch_size(d2l, batch_size):
 
 
 @pytest.mark.parametrize('data, message', [
-    (np.zeros((10, 3)), r'shape \(n, 2\)'),
-    (np.zeros(10), r'shape \(n, 2\)'),
-    (np.full((10, 2), np.nan), 'NaN'),
+    (np.zeros((16, 3)), r'shape \(3,\), but net_G makes \(2,\)'),
+    (np.full((16, 2), np.nan), 'NaN'),
 ])
 def test_train_rejects_bad_data(d2l, data, message):
-    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.TanhDiscriminator()
-    data_iter = d2l.load_array((d2lmini.gaussian_2d(16),), BATCH)
+    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.SmallDiscriminator()
     with pytest.raises(ValueError, match=message):
-        d2l.train(net_D, net_G, data_iter, 1, 0.05, 0.005, LATENT_DIM, data,
-                  animate=False)
+        data_iter = d2l.load_array((data,), BATCH)
+        d2l.train(net_D, net_G, data_iter, 1, 0.05, 0.005, LATENT_DIM)
 
 
 @pytest.mark.parametrize('kwargs, message', [
     (dict(num_epochs=0), 'num_epochs'), (dict(lr_D=-0.1), 'lr_D'),
-    (dict(lr_G=0), 'lr_G'), (dict(latent_dim=1.5), 'latent_dim')])
+    (dict(lr_G=0), 'lr_G'), (dict(latent_dim=1.5), 'latent_dim'),
+    (dict(beta1=1.0), 'beta1'), (dict(real_label=0.0), 'real_label'),
+    (dict(k=0), 'k must'), (dict(ema_decay=1.0), 'ema_decay')])
 def test_train_rejects_bad_settings(d2l, kwargs, message):
-    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.TanhDiscriminator()
+    net_G, net_D = d2l.LinearGenerator(LATENT_DIM), d2l.SmallDiscriminator()
     data = d2lmini.gaussian_2d(16)
     args = dict(num_epochs=1, lr_D=0.05, lr_G=0.005, latent_dim=LATENT_DIM)
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
-        d2l.train(net_D, net_G, d2l.load_array((data,), BATCH), data=data,
-                  animate=False, **args)
+        d2l.train(net_D, net_G, d2l.load_array((data,), BATCH), **args)
+
+
+def test_load_array_rejects_a_batch_larger_than_the_data(d2l):
+    with pytest.raises(ValueError, match='larger than the number of examples'):
+        d2l.load_array((d2lmini.gaussian_2d(4),), BATCH)
 
 
 def public_api(module):
@@ -225,6 +276,7 @@ def test_same_public_api_in_the_three_modules():
     for name, api in zip(FRAMEWORKS[1:], apis[1:]):
         assert api == apis[0], f'{name} differs from {FRAMEWORKS[0]}'
     names = [n for n, _ in apis[0]]
-    chapter_api = ['try_gpu', 'load_array', 'LinearGenerator', 'TanhDiscriminator',
-                   'init_normal', 'update_D', 'update_G', 'generate', 'train']
+    chapter_api = ['try_gpu', 'load_array', 'LinearGenerator', 'SmallDiscriminator',
+                   'init_normal', 'update_D', 'update_G', 'generate', 'update_ema',
+                   'train']
     assert [n for n in names if n in chapter_api] == chapter_api
