@@ -14,7 +14,8 @@ import pkgutil
 import sys
 
 from . import runs as _runs
-from .base import FRAMEWORKS, import_framework, seed_everything
+from .base import seed_everything
+from .frameworks import FRAMEWORKS, import_framework
 
 
 def experiments():

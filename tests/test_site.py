@@ -7,7 +7,7 @@ from common import BUILD, FRAMEWORKS, ROOT, cell_framework, chapters, toc_files
 
 pytestmark = pytest.mark.site
 HTML = BUILD / 'html'
-LABELS = [label for label, _ in FRAMEWORKS.values()]
+LABELS = [fw.label for fw in FRAMEWORKS.values()]
 
 
 def page(entry):

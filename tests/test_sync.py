@@ -33,7 +33,7 @@ def test_every_saved_cell_is_in_its_module_verbatim():
     for name, path, nb in chapters():
         for cell in nb.cells:
             if cell.cell_type == 'code' and cell.source.startswith(SAVE_MARKER):
-                module = ROOT / 'd2lmini' / f'{FRAMEWORKS[cell_framework(cell)][1]}.py'
+                module = ROOT / 'd2lmini' / f'{FRAMEWORKS[cell_framework(cell)].module}.py'
                 body = cell.source.split('\n', 1)[1].strip('\n')
                 assert body in module.read_text(), f'{path.name}: a #@save cell is missing ' \
                     f'from {module.name}: run `make lib`'
@@ -53,7 +53,7 @@ def test_same_notebooks_for_every_framework():
 
 
 def public_defs(framework):
-    tree = ast.parse((ROOT / 'd2lmini' / f'{FRAMEWORKS[framework][1]}.py').read_text())
+    tree = ast.parse((ROOT / 'd2lmini' / f'{FRAMEWORKS[framework].module}.py').read_text())
     return [n.name for n in tree.body
             if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and not n.name.startswith('_')]
 

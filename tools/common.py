@@ -1,4 +1,7 @@
-"""What the build tools share: the chapter list, the framework tags, reading a chapter."""
+"""What the build tools share: the chapter list, reading a chapter, the execution cache.
+
+The frameworks (tags, labels, modules) come from the package's registry, `d2lmini.frameworks`.
+"""
 import hashlib
 import os
 import pathlib
@@ -6,16 +9,14 @@ import pathlib
 import jupytext
 import yaml
 
+from d2lmini.frameworks import FRAMEWORKS  # noqa: F401  (tag -> Framework, in tab order)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BOOK = ROOT / 'book'
 NOTEBOOKS = ROOT / 'notebooks'
 BUILD = ROOT / '_build'
 EXEC = BUILD / 'exec'
 
-# Tag in the chapter source -> (tab label, d2lmini module name)
-FRAMEWORKS = {'pytorch': ('PyTorch', 'torch'),
-              'tensorflow': ('TensorFlow', 'tensorflow'),
-              'mxnet': ('MXNet', 'mxnet')}
 SAVE_MARKER = '#@save'
 # The generated modules define the same public names in the same order, except these,
 # which one framework alone needs (the tests check both)

@@ -35,7 +35,7 @@ def exported_cells(framework):
 
 
 def module_source(framework):
-    label, _ = FRAMEWORKS[framework]
+    label = FRAMEWORKS[framework].label
     parts = [HEADER.format(label=label)]
     for origin, source in exported_cells(framework):
         parts.append(f'# %% {origin}\n{source}\n')
@@ -60,8 +60,8 @@ def main():
                         help='only check that the modules are up to date')
     args = parser.parse_args()
     stale = []
-    for framework, (_, module) in FRAMEWORKS.items():
-        path = ROOT / 'd2lmini' / f'{module}.py'
+    for framework, fw in FRAMEWORKS.items():
+        path = ROOT / 'd2lmini' / f'{fw.module}.py'
         text = module_source(framework)
         if path.exists() and path.read_text() == text:
             continue

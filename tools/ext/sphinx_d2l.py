@@ -14,7 +14,9 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx_design.shared import create_component
 
-FRAMEWORKS = {'pytorch': 'PyTorch', 'tensorflow': 'TensorFlow', 'mxnet': 'MXNet'}
+from d2lmini.frameworks import FRAMEWORKS
+
+LABELS = {tag: fw.label for tag, fw in FRAMEWORKS.items()}  # in tab order
 OUTPUT_TAG = 'd2l-output'
 # Static folders of the staged book. Not called `_static`: Jupyter Book 1 adds a script tag
 # for every .js file under the static paths as soon as a `_static` folder exists, which would
@@ -39,7 +41,7 @@ def group_key(node):
 
 def make_tab_set(cells):
     tab_set = create_component('tab-set', classes=['sd-tab-set', 'd2l-framework-tabs'])
-    for fw, label in FRAMEWORKS.items():
+    for fw, label in LABELS.items():
         content = [c for c in cells if cell_framework(c) == fw]
         if not content:
             content = [nodes.paragraph(text=f'Nothing to run here in {label}.')]
@@ -98,17 +100,17 @@ class ChapterBar(SphinxTransform):
         up = '../' * depth
         buttons = ''.join(
             f'<button type="button" class="d2l-fw-button" data-framework="{fw}" '
-            f'aria-pressed="false">{label}</button>' for fw, label in FRAMEWORKS.items())
+            f'aria-pressed="false">{label}</button>' for fw, label in LABELS.items())
         links = []
         if (srcdir / ASSETS / 'notebooks' / 'pytorch' / f'{stem}.ipynb').exists():
-            for fw, label in FRAMEWORKS.items():
+            for fw, label in LABELS.items():
                 links.append(f'<a class="d2l-download" data-framework="{fw}" download '
                              f'href="{up}_static/notebooks/{fw}/{stem}.ipynb">'
                              f'{label} notebook</a>')
             repo = self.config.d2l_repository_url.rstrip('/')
             if repo.startswith('https://github.com/'):
                 path = repo[len('https://github.com/'):]
-                for fw, label in FRAMEWORKS.items():
+                for fw, label in LABELS.items():
                     links.append(
                         f'<a class="d2l-colab" data-framework="{fw}" href="https://colab.'
                         f'research.google.com/github/{path}/blob/main/notebooks/{fw}/'
