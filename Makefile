@@ -29,7 +29,7 @@ chromium:  ## install headless Chromium for the browser tests (Debian package), 
 	    { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
 	  else echo "Chromium missing: run 'sudo apt-get install -y chromium'"; fi; }
 
-lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet}.py from the #@save cells
+lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet,configs}.py from the chapters
 	$(PY) tools/lib.py
 
 notebooks: lib  ## regenerate notebooks/<framework>/*.ipynb from book/

@@ -24,7 +24,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 import d2lmini  # noqa: E402  (before mxnet: the numpy shim)
-from d2lmini.configs import GAUSSIAN_2D  # noqa: E402
+from d2lmini.configs import GAN_2D  # noqa: E402
 
 NUM_FIT_SAMPLES = 10_000  # as in the chapter and d2lmini/runs/gaussian.py
 INIT_SIGMA, BETA1 = 0.02, 0.5  # the chapter's settings
@@ -176,7 +176,7 @@ def train_mxnet(data, cfg):
 
 def run_eager(framework, seed=0, num_epochs=None):
     """Train the chapter's experiment with the eager d2l-style loop; return the metrics."""
-    cfg = GAUSSIAN_2D
+    cfg = GAN_2D
     num_epochs = cfg['num_epochs'] if num_epochs is None else num_epochs
     d2lmini.import_framework(framework)  # clear error when it is missing
     d2lmini.seed_everything(seed)

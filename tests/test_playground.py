@@ -78,7 +78,7 @@ def engine_run(page, options, steps):
 
 def chapter_options():
     """The chapter's hyper-parameters, from d2lmini.configs (what the notebooks use)."""
-    from d2lmini.configs import GAUSSIAN_2D as c
+    from d2lmini.configs import GAN_2D as c
     steps = c['num_epochs'] * -(-c['num_examples'] // c['batch_size'])  # batches per epoch
     return dict(target='gaussian', generator='linear', discriminator='small',
                 lrD=c['lr_D'], lrG=c['lr_G'], batch=c['batch_size'],

@@ -58,3 +58,9 @@ def test_mathjax_is_served_locally():
     html = page('book/adversarial_game')
     assert '_static/mathjax/tex-chtml.js' in html
     assert (HTML / '_static' / 'mathjax' / 'tex-chtml.js').exists()
+
+
+def test_api_page_says_where_each_function_is_taught():
+    html = page('book/api')
+    assert re.search(r'Defined in\s*<a[^>]*href="gan_2d.html"', html), \
+        'no "Defined in" link to the 2-D chapter on the API page (tools/ext/sphinx_d2l.py)'

@@ -3,14 +3,14 @@
     python -m d2lmini run gaussian --framework pytorch --seed 1 [--epochs 20] --json
 
 Trains `LinearGenerator` and `TanhDiscriminator` with the chapter's hyper-parameters
-(`d2lmini.configs.GAUSSIAN_2D`), in the chapter's order of random draws, and measures the
+(`d2lmini.configs.GAN_2D`), in the chapter's order of random draws, and measures the
 fit of 10,000 generated points: `mean_err` and `cov_err` against the mean and covariance
 of the 1,000 training points (what the generator sees, and what the chapter asserts), and
 `mean_err_true`, `cov_err_true` against the true Gaussian, for reference.
 """
 import numpy as np
 
-from ..configs import GAUSSIAN_2D
+from ..configs import GAN_2D
 from ..data import gaussian_2d, gaussian_2d_params
 from ..metrics import mean_cov_error
 
@@ -23,7 +23,7 @@ def run(d2l, seed, num_epochs=None, samples=None):
 
     `seed` is only reported: the caller has seeded every generator already.
     """
-    config = GAUSSIAN_2D
+    config = GAN_2D
     num_epochs = config['num_epochs'] if num_epochs is None else num_epochs
     latent_dim = config['latent_dim']
     data = gaussian_2d(config['num_examples'])
