@@ -1,5 +1,6 @@
 """The build tools on small synthetic chapters: generation, export rules, assembly."""
 import importlib.util
+import shutil
 
 import nbformat
 import pytest
@@ -91,9 +92,59 @@ def test_exec_key_changes_with_the_seed(tmp_path, monkeypatch):
     path = tmp_path / 'x.ipynb'
     path.write_text('{}')
     monkeypatch.setenv('D2LMINI_SEED', '1')
-    one = common.exec_key(path)
+    one = common.exec_key(path, 'pytorch')
     monkeypatch.setenv('D2LMINI_SEED', '2')
-    assert common.exec_key(path) != one
+    assert common.exec_key(path, 'pytorch') != one
+
+
+@pytest.fixture(scope='module')
+def tree(tmp_path_factory):
+    """A copy of what the execution cache reads: d2lmini, the pins, two chapters' notebooks."""
+    root = tmp_path_factory.mktemp('tree')
+    shutil.copytree(common.ROOT / 'd2lmini', root / 'd2lmini',
+                    ignore=shutil.ignore_patterns('__pycache__'))
+    shutil.copy(common.ROOT / 'requirements.txt', root)
+    for fw in common.FRAMEWORKS:
+        for name in ('gan_2d', 'dcgan'):
+            shutil.copy(common.NOTEBOOKS / fw / f'{name}.ipynb', root / f'{fw}-{name}.ipynb')
+    return root
+
+
+def exec_keys(root):
+    return {(fw, name): common.exec_key(root / f'{fw}-{name}.ipynb', fw, root)
+            for fw in common.FRAMEWORKS for name in ('gan_2d', 'dcgan')}
+
+
+ALL = [(fw, name) for fw in common.FRAMEWORKS for name in ('gan_2d', 'dcgan')]
+
+
+@pytest.mark.parametrize('edited, reruns', [
+    ('d2lmini/mxnet.py', [('mxnet', 'gan_2d'), ('mxnet', 'dcgan')]),
+    ('d2lmini/torch.py', [('pytorch', 'gan_2d'), ('pytorch', 'dcgan')]),
+    ('tensorflow-dcgan.ipynb', [('tensorflow', 'dcgan')]),
+    ('d2lmini/metrics.py', ALL),
+    ('d2lmini/exercises/gan_2d.py', ALL),
+    ('d2lmini/new_helper.py', ALL),
+    ('requirements.txt', ALL),
+    ('d2lmini/configs.py', []),
+    ('d2lmini/__main__.py', []),
+    ('d2lmini/runs/gaussian.py', []),
+    ('d2lmini/cli/main.py', []),
+])
+def test_an_edit_reruns_only_the_notebooks_that_run_the_edited_file(tree, edited, reruns):
+    before = exec_keys(tree)
+    path = tree / edited
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.read_text() if path.exists() else None
+    path.write_text((old or '') + '\n# edited\n')
+    try:
+        after = exec_keys(tree)
+    finally:
+        if old is None:
+            path.unlink()
+        else:
+            path.write_text(old)
+    assert sorted(k for k in before if before[k] != after[k]) == sorted(reruns)
 
 
 def test_a_figure_drawn_in_each_framework_keeps_its_label_once():

@@ -28,7 +28,7 @@ def executed_notebooks(name):
         source, done = NOTEBOOKS / fw / f'{name}.ipynb', EXEC / fw / f'{name}.ipynb'
         meta = nbformat.read(done, as_version=4).metadata.get('d2lmini_exec', {}) \
             if done.exists() else {}
-        if not meta.get('complete') or meta.get('key') != exec_key(source):
+        if not meta.get('complete') or meta.get('key') != exec_key(source, fw):
             sys.exit(f'{fw}/{name} has not been executed from the current sources: '
                      f'run `python tools/execute.py --only {name}` (or `make book`)')
         found[fw] = nbformat.read(done, as_version=4)

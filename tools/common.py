@@ -87,16 +87,31 @@ def sha256(*parts):
     return digest.hexdigest()
 
 
-EXEC_FORMAT = 1  # bump when the way notebooks are executed changes
+EXEC_FORMAT = 2  # bump when the way notebooks are executed changes
+
+# Parts of d2lmini that no notebook runs: the command line with its experiments, and the
+# hyper-parameters generated for them (a chapter runs its own `hyperparameters` cells, and
+# tests/test_sync.py checks that no chapter reads configs.py). Editing them re-runs nothing.
+NOT_RUN_BY_NOTEBOOKS = ('__main__.py', 'configs.py', 'cli', 'runs')
 
 
-def exec_key(notebook_path):
+def notebook_inputs(framework, root=ROOT):
+    """The d2lmini files a notebook of `framework` runs: the framework-neutral package and
+    its own framework module, not the other frameworks' modules."""
+    package = root / 'd2lmini'
+    others = {f'{fw.module}.py' for tag, fw in FRAMEWORKS.items() if tag != framework}
+    skipped = set(NOT_RUN_BY_NOTEBOOKS) | others
+    return sorted(path for path in package.rglob('*.py')
+                  if path.relative_to(package).parts[0] not in skipped)
+
+
+def exec_key(notebook_path, framework, root=ROOT):
     """Content hash deciding whether an executed notebook is still valid: the notebook, the
-    d2lmini sources, the pinned requirements and the seed."""
-    package = sorted((ROOT / 'd2lmini').rglob('*.py'))
+    d2lmini files it runs (`notebook_inputs`), the pinned requirements and the seed."""
     return sha256(EXEC_FORMAT, notebook_path.read_bytes(),
-                  *[p.relative_to(ROOT).as_posix() + p.read_text() for p in package],
-                  (ROOT / 'requirements.txt').read_bytes(),
+                  *[p.relative_to(root).as_posix() + p.read_text()
+                    for p in notebook_inputs(framework, root)],
+                  (root / 'requirements.txt').read_bytes(),
                   os.environ.get('D2LMINI_SEED', ''))
 
 
@@ -106,8 +121,8 @@ KERNELS_AT_ONCE = 2  # notebooks executed in parallel by execute.py and by make 
 def kernel_env(framework):
     """Environment of a kernel executing a notebook of `framework`."""
     env = dict(os.environ)
+    # The kernel imports this checkout's d2lmini, whatever the environment has installed
     env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
-    env['D2LMINI_OUTPUT_DIR'] = str(EXEC / framework)
     env.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
     env.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
     # Two kernels run at once (execute.py -j 2, pytest -n 2): share the cores between them.
