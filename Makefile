@@ -5,20 +5,22 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
-PYTEST := PYTHONPATH=$(CURDIR)/tests:$(CURDIR)/tools $(PY) -m pytest -c tests/pytest.ini --rootdir .
+# tests/conftest.py puts tools/ on the path and loads the nbval plugin (tests/nbval_cache.py)
+PYTEST := $(PY) -m pytest -c tests/pytest.ini --rootdir .
 JOBS ?= 2
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==24.3.1
 	$(PY) -m pip install --quiet -r requirements.txt
+	# d2lmini itself, editable: `import d2lmini` finds this checkout from any folder
+	# (notebooks/, the kernels, the tests); its dependencies are the pinned ones above
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m pip check
-	# make `import d2lmini` work from any folder (notebooks/, the kernels, the tests)
-	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/d2lmini-book.pth
 	touch $@
 
 venv: $(STAMP)  ## create .venv from the pinned requirements.txt (when missing or stale)
@@ -49,7 +51,7 @@ lab: notebooks  ## open the per-framework notebooks in Jupyter Lab
 
 test: $(STAMP) chromium  ## run every test: unit, sync, notebooks (nbval), site build, browser
 	$(PY) tools/execute.py --stage
-	$(PYTEST) -n $(JOBS) --dist loadfile -p nbval_cache --nbval-lax --nbval-current-env \
+	$(PYTEST) -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
 	  --nbval-cell-timeout 1800 -m "not site" tests _build/exec
 	$(PY) tools/build.py --strict
 	$(PYTEST) -m site tests

@@ -12,15 +12,12 @@ as tools/execute.py does.
 """
 import os
 import pathlib
-import sys
 import time
 
 import nbformat
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / 'tools'))
-from common import EXEC, NOTEBOOKS, exec_key, kernel_env  # noqa: E402
+from common import EXEC, NOTEBOOKS, exec_key, kernel_env  # tools/, on the path by conftest.py
 
 try:
     from nbval.plugin import IPyNbCell, IPyNbFile
