@@ -40,7 +40,10 @@ notebooks: lib  ## regenerate notebooks/<framework>/*.ipynb from book/
 execute: notebooks  ## execute the notebooks (cached by content, $(JOBS) kernels at once)
 	$(PY) tools/execute.py -j $(JOBS)
 
-book: execute  ## set everything up, execute, and build the website into _build/html
+vendor: $(STAMP)  ## fetch the pinned third-party files (MathJax) from the npm registry, once
+	$(PY) tools/vendor.py
+
+book: execute vendor  ## set everything up, execute, and build the website into _build/html
 	$(PY) tools/build.py
 
 serve:  ## serve the built website on http://127.0.0.1:8000
@@ -49,7 +52,7 @@ serve:  ## serve the built website on http://127.0.0.1:8000
 lab: notebooks  ## open the per-framework notebooks in Jupyter Lab
 	cd notebooks && ../$(VENV)/bin/jupyter lab
 
-test: $(STAMP) chromium  ## run every test: unit, sync, notebooks (nbval), site build, browser
+test: $(STAMP) chromium vendor  ## run every test: unit, sync, notebooks (nbval), site build, browser
 	$(PY) tools/execute.py --stage
 	$(PYTEST) -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
 	  --nbval-cell-timeout 1800 -m "not site" tests _build/exec
@@ -63,11 +66,11 @@ bench: $(STAMP)  ## benchmark compiled vs eager training; writes _build/bench.js
 	$(PY) bench/run.py
 
 freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv
-	{ sed -n '1,3p' requirements.txt; $(PY) -m pip freeze | grep -v '^torch=='; } > requirements.tmp
+	{ sed -n '1,3p' requirements.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^torch=='; } > requirements.tmp
 	mv requirements.tmp requirements.txt
 
-clean:  ## remove build outputs (keeps .venv)
+clean:  ## remove build outputs (keeps .venv and the fetched .cache/vendor)
 	rm -rf _build .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
-.PHONY: help venv chromium lib notebooks execute book serve lab test seeds bench freeze clean
+.PHONY: help venv chromium vendor lib notebooks execute book serve lab test seeds bench freeze clean

@@ -58,6 +58,7 @@ def test_mathjax_is_served_locally():
     html = page('book/adversarial_game')
     assert '_static/mathjax/tex-chtml.js' in html
     assert (HTML / '_static' / 'mathjax' / 'tex-chtml.js').exists()
+    assert (HTML / '_static' / 'mathjax' / 'LICENSE').exists(), 'MathJax without its licence'
 
 
 def test_api_page_says_where_each_function_is_taught():
