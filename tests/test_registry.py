@@ -2,7 +2,7 @@
 
 The registry's pin is what learners install; `requirements.txt` is the lock the book is built
 and tested with, so both must name the same version; the package's extras may be ranges, but
-must admit it; and any `pip install "<framework>==<version>"` in the prose must match too.
+must admit it; and any `<framework>==<version>` in the prose (README, comments) must match too.
 """
 import pathlib
 import re
@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 from d2lmini.frameworks import FRAMEWORKS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PROSE = [ROOT / 'README.md', ROOT / 'tools' / 'CONVENTIONS.md',
+PROSE = [ROOT / 'README.md', ROOT / 'pyproject.toml', ROOT / 'tools' / 'CONVENTIONS.md',
          *sorted((ROOT / 'book').glob('*.md'))]
 
 
