@@ -26,7 +26,7 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 import d2lmini  # noqa: E402  (before mxnet: the numpy shim)
 from d2lmini.configs import GAN_2D  # noqa: E402
 
-NUM_FIT_SAMPLES = 10_000  # as in the chapter and d2lmini/runs/gaussian.py
+NUM_FIT_SAMPLES = GAN_2D['num_fit_samples']  # as in the chapter
 INIT_SIGMA, BETA1 = 0.02, 0.5  # the chapter's settings
 
 

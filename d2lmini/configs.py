@@ -18,6 +18,7 @@ GAN_2D = dict(
     lr_G=0.005,
     latent_dim=2,
     num_epochs=20,
+    num_fit_samples=10_000,
 )
 
 

@@ -4,9 +4,10 @@
 
 Trains `LinearGenerator` and `TanhDiscriminator` with the chapter's hyper-parameters
 (`d2lmini.configs.GAN_2D`), in the chapter's order of random draws, and measures the
-fit of 10,000 generated points: `mean_err` and `cov_err` against the mean and covariance
-of the 1,000 training points (what the generator sees, and what the chapter asserts), and
-`mean_err_true`, `cov_err_true` against the true Gaussian, for reference.
+fit of `num_fit_samples` generated points: `mean_err` and `cov_err` against the mean and
+covariance of the `num_examples` training points (what the generator sees, and what the
+chapter asserts), and `mean_err_true`, `cov_err_true` against the true Gaussian, for
+reference.
 """
 import numpy as np
 
@@ -15,7 +16,6 @@ from ..data import gaussian_2d, gaussian_2d_params
 from ..metrics import mean_cov_error
 
 HAS_SAMPLES = False
-NUM_FIT_SAMPLES = 10_000  # generated points used to measure the fit, as in the chapter
 
 
 def run(d2l, seed, num_epochs=None, samples=None):
@@ -31,7 +31,7 @@ def run(d2l, seed, num_epochs=None, samples=None):
     net_G, net_D = d2l.LinearGenerator(latent_dim), d2l.TanhDiscriminator()
     history = d2l.train(net_D, net_G, data_iter, num_epochs, config['lr_D'],
                         config['lr_G'], latent_dim, data, animate=False)
-    fake_X = d2l.generate(net_G, NUM_FIT_SAMPLES, latent_dim)
+    fake_X = d2l.generate(net_G, config['num_fit_samples'], latent_dim)
     metrics = mean_cov_error(fake_X, data.mean(axis=0), np.cov(data, rowvar=False))
     vs_true = mean_cov_error(fake_X, *gaussian_2d_params())
     return {'steps': history['steps'], 'seconds': history['seconds_total'],
