@@ -89,9 +89,10 @@ def sha256(*parts):
 
 EXEC_FORMAT = 2  # bump when the way notebooks are executed changes
 
-# Parts of d2lmini that no notebook runs: the command line with its experiments, and the
-# hyper-parameters generated for them (a chapter runs its own `hyperparameters` cells, and
-# tests/test_sync.py checks that no chapter reads configs.py). Editing them re-runs nothing.
+# Parts of d2lmini that no notebook's results depend on: the command line with its
+# experiments, and the hyper-parameters generated for them (configs.py is imported with the
+# package, but a chapter runs its own `hyperparameters` cells, and tests/test_sync.py checks
+# that no chapter reads configs.py). Editing them re-runs no notebook.
 NOT_RUN_BY_NOTEBOOKS = ('__main__.py', 'configs.py', 'cli', 'runs')
 
 
