@@ -5,20 +5,22 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
-PYTEST := PYTHONPATH=$(CURDIR)/tests:$(CURDIR)/tools $(PY) -m pytest -c tests/pytest.ini --rootdir .
+# tests/conftest.py puts tools/ on the path and loads the nbval plugin (tests/nbval_cache.py)
+PYTEST := $(PY) -m pytest -c tests/pytest.ini --rootdir .
 JOBS ?= 2
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==24.3.1
 	$(PY) -m pip install --quiet -r requirements.txt
+	# d2lmini itself, editable: `import d2lmini` finds this checkout from any folder
+	# (notebooks/, the kernels, the tests); its dependencies are the pinned ones above
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m pip check
-	# make `import d2lmini` work from any folder (notebooks/, the kernels, the tests)
-	echo "$(CURDIR)" > $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/d2lmini-book.pth
 	touch $@
 
 venv: $(STAMP)  ## create .venv from the pinned requirements.txt (when missing or stale)
@@ -29,7 +31,7 @@ chromium:  ## install headless Chromium for the browser tests (Debian package), 
 	    { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
 	  else echo "Chromium missing: run 'sudo apt-get install -y chromium'"; fi; }
 
-lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet}.py from the #@save cells
+lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet,configs}.py from the chapters
 	$(PY) tools/lib.py
 
 notebooks: lib  ## regenerate notebooks/<framework>/*.ipynb from book/
@@ -38,7 +40,10 @@ notebooks: lib  ## regenerate notebooks/<framework>/*.ipynb from book/
 execute: notebooks  ## execute the notebooks (cached by content, $(JOBS) kernels at once)
 	$(PY) tools/execute.py -j $(JOBS)
 
-book: execute  ## set everything up, execute, and build the website into _build/html
+vendor: $(STAMP)  ## fetch the pinned third-party files (MathJax) from the npm registry, once
+	$(PY) tools/vendor.py
+
+book: execute vendor  ## set everything up, execute, and build the website into _build/html
 	$(PY) tools/build.py
 
 serve:  ## serve the built website on http://127.0.0.1:8000
@@ -47,9 +52,9 @@ serve:  ## serve the built website on http://127.0.0.1:8000
 lab: notebooks  ## open the per-framework notebooks in Jupyter Lab
 	cd notebooks && ../$(VENV)/bin/jupyter lab
 
-test: $(STAMP) chromium  ## run every test: unit, sync, notebooks (nbval), site build, browser
+test: $(STAMP) chromium vendor  ## run every test: unit, sync, notebooks (nbval), site build, browser
 	$(PY) tools/execute.py --stage
-	$(PYTEST) -n $(JOBS) --dist loadfile -p nbval_cache --nbval-lax --nbval-current-env \
+	$(PYTEST) -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
 	  --nbval-cell-timeout 1800 -m "not site" tests _build/exec
 	$(PY) tools/build.py --strict
 	$(PYTEST) -m site tests
@@ -61,11 +66,11 @@ bench: $(STAMP)  ## benchmark compiled vs eager training; writes _build/bench.js
 	$(PY) bench/run.py
 
 freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv
-	{ sed -n '1,3p' requirements.txt; $(PY) -m pip freeze | grep -v '^torch=='; } > requirements.tmp
+	{ sed -n '1,3p' requirements.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^torch=='; } > requirements.tmp
 	mv requirements.tmp requirements.txt
 
-clean:  ## remove build outputs (keeps .venv)
+clean:  ## remove build outputs (keeps .venv and the fetched .cache/vendor)
 	rm -rf _build .pytest_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
-.PHONY: help venv chromium lib notebooks execute book serve lab test seeds bench freeze clean
+.PHONY: help venv chromium vendor lib notebooks execute book serve lab test seeds bench freeze clean

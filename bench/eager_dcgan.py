@@ -19,7 +19,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 import d2lmini  # noqa: E402  (before mxnet: the numpy shim)
-from d2lmini.configs import DCGAN_MNIST as CFG  # noqa: E402
+from d2lmini.configs import DCGAN as CFG  # noqa: E402
 
 
 def run_fast(framework, seed, num_epochs):

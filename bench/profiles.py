@@ -101,7 +101,7 @@ def compiled_gaussian_pytorch():
     import torch
     from torch.func import functional_call, grad_and_value
     from torch.nn import functional as F
-    from d2lmini.configs import GAUSSIAN_2D as cfg
+    from d2lmini.configs import GAN_2D as cfg
     d2l = d2lmini.import_framework('pytorch')
     torch.set_num_threads(1)  # as the chapter's `train`
     d2lmini.seed_everything(0)

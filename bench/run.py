@@ -23,7 +23,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 BUILD = ROOT / '_build'
 EXEC = BUILD / 'exec'  # the executed notebooks of the last book build (tools/execute.py)
 sys.path.insert(0, str(ROOT))
-from d2lmini.base import FRAMEWORKS  # noqa: E402  (framework-neutral: numpy only)
+from d2lmini.frameworks import FRAMEWORKS  # noqa: E402  (framework-neutral: numpy only)
 
 TARGETS = {'gaussian': {'pytorch': 2.0, 'tensorflow': 15.0, 'mxnet': 3.0},
            'dcgan': {'pytorch': 1.5, 'tensorflow': 1.5, 'mxnet': 1.5}}

@@ -1,10 +1,11 @@
 """d2lmini: the helper package of the GAN book.
 
-This file and its siblings (`base`, `data`, `metrics`, `plot`, `outputs`, `judge`,
-`exercises`) are framework-neutral: they use numpy, matplotlib and scikit-learn only, so a
-notebook runs with just its own framework installed. The framework code lives in
+This file and its siblings (`frameworks`, `base`, `data`, `metrics`, `plot`, `outputs`,
+`judge`, `exercises`) are framework-neutral: they use numpy, matplotlib and scikit-learn
+only, so a notebook runs with just its own framework installed. The framework code lives in
 `d2lmini.torch`, `d2lmini.tensorflow` and `d2lmini.mxnet`, which are generated from the
-chapters (`make lib`). The command line (`python -m d2lmini`) lives apart, in `d2lmini.cli`.
+chapters (`make lib`); `d2lmini.frameworks` lists them. The command line
+(`python -m d2lmini`) lives apart, in `d2lmini.cli`.
 """
 import numpy as _np
 
@@ -14,6 +15,7 @@ import numpy as _np
 if 'bool' not in _np.__dict__:  # plain lookup: hasattr() warns on numpy 1.26
     _np.bool = bool
 
+from .frameworks import *  # noqa: E402,F401,F403
 from .base import *  # noqa: E402,F401,F403
 from .configs import *  # noqa: E402,F401,F403
 from .data import *  # noqa: E402,F401,F403

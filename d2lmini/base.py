@@ -1,5 +1,4 @@
-"""Seeding, timing and the registry of frameworks: the pieces every chapter needs."""
-import importlib
+"""Seeding and timing: the pieces every chapter needs."""
 import os
 import random
 import sys
@@ -7,35 +6,10 @@ import time
 
 import numpy as np
 
-__all__ = ['FRAMEWORKS', 'DEFAULT_SEED', 'MAX_SEED', 'import_framework', 'get_seed',
-           'seed_everything', 'Timer', 'Accumulator']
+__all__ = ['DEFAULT_SEED', 'MAX_SEED', 'get_seed', 'seed_everything', 'Timer', 'Accumulator']
 
-# Framework name as the reader writes it -> (d2lmini module, package to import, pip name)
-FRAMEWORKS = {
-    'pytorch': ('torch', 'torch', 'torch==2.13.0'),
-    'tensorflow': ('tensorflow', 'tensorflow', 'tensorflow-cpu==2.21.0'),
-    'mxnet': ('mxnet', 'mxnet', 'mxnet==1.9.1'),
-}
 DEFAULT_SEED = 0
 MAX_SEED = 2 ** 32 - 1  # NumPy's np.random.seed takes 0 to 2**32 - 1, and so do the others
-
-
-def import_framework(name):
-    """Return `d2lmini.torch`, `d2lmini.tensorflow` or `d2lmini.mxnet` for a framework name.
-
-    Raises ValueError for an unknown name and ImportError, saying what to install, when the
-    framework is missing.
-    """
-    if name not in FRAMEWORKS:
-        raise ValueError(f'unknown framework {name!r}: choose one of '
-                         + ', '.join(FRAMEWORKS))
-    module, package, pip_name = FRAMEWORKS[name]
-    try:
-        importlib.import_module(package)
-    except ImportError as err:
-        raise ImportError(f'{name} is not installed ({err}); install it with '
-                          f'`pip install {pip_name}`') from None
-    return importlib.import_module(f'd2lmini.{module}')
 
 
 def get_seed(seed=None):

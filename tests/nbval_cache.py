@@ -7,20 +7,17 @@ clear_output) and, when every cell of a notebook passed, writes the executed not
 with the content hash `tools/execute.py` uses, so the site build re-uses this run instead of
 executing everything a second time.
 
-It also sets each kernel's environment (PYTHONPATH, D2LMINI_OUTPUT_DIR) before nbval starts
-it, exactly as tools/execute.py does.
+It also sets each kernel's environment (`common.kernel_env`) before nbval starts it, exactly
+as tools/execute.py does.
 """
 import os
 import pathlib
-import sys
 import time
 
 import nbformat
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / 'tools'))
-from common import EXEC, NOTEBOOKS, exec_key, kernel_env  # noqa: E402
+from common import EXEC, NOTEBOOKS, exec_key, kernel_env  # tools/, on the path by conftest.py
 
 try:
     from nbval.plugin import IPyNbCell, IPyNbFile
@@ -153,6 +150,6 @@ def pytest_runtest_teardown(item, nextitem):
                 if out.get('output_type') == 'execute_result':
                     out['execution_count'] = count
     nb.metadata['d2lmini_exec'] = {
-        'key': exec_key(source), 'complete': True, 'by': 'nbval',
+        'key': exec_key(source, framework), 'complete': True, 'by': 'nbval',
         'seconds': round(time.perf_counter() - recorder.tic, 1)}
     nbformat.write(nb, str(parent.fspath))

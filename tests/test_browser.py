@@ -97,7 +97,7 @@ def test_every_tab_set_offers_the_three_frameworks_in_order(context, server, ent
         '.d2l-framework-tabs')).map(set => Array.from(
             set.querySelectorAll(':scope > label.sd-tab-label')).map(l => l.textContent.trim()))''')
     assert orders, f'{entry}: no framework tab set'
-    labels = [label for label, _ in FRAMEWORKS.values()]
+    labels = [fw.label for fw in FRAMEWORKS.values()]
     assert all(order == labels for order in orders), orders
     watch.assert_clean(entry)
 

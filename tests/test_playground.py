@@ -80,7 +80,7 @@ def engine_run(page, options, steps):
 
 def chapter_options():
     """The chapter's hyper-parameters, from d2lmini.configs (what the notebooks use)."""
-    from d2lmini.configs import GAUSSIAN_2D as c
+    from d2lmini.configs import GAN_2D as c
     # load_array drops an epoch's last minibatch when it is short: whole batches per epoch
     steps = c['num_epochs'] * (c['num_examples'] // c['batch_size'])
     return dict(target='gaussian', generator='linear', discriminator='small',
@@ -185,7 +185,7 @@ def test_steps_replayed_in_pytorch_give_the_same_weights(page):
 
 def test_defaults_are_the_chapter_hyper_parameters(page):
     """The engine's defaults (what the page calls the chapter's settings) and configs."""
-    from d2lmini.configs import GAUSSIAN_2D as c
+    from d2lmini.configs import GAN_2D as c
     engine = page.evaluate('() => Object.assign({numExamples: GANPlayground.NUM_EXAMPLES}, '
                            'GANPlayground.DEFAULTS)')
     assert (engine['numExamples'], engine['batch'], engine['lrD'], engine['lrG'],

@@ -7,7 +7,7 @@ from common import BUILD, FRAMEWORKS, ROOT, cell_framework, chapters, toc_files
 
 pytestmark = pytest.mark.site
 HTML = BUILD / 'html'
-LABELS = [label for label, _ in FRAMEWORKS.values()]
+LABELS = [fw.label for fw in FRAMEWORKS.values()]
 
 
 def page(entry):
@@ -58,3 +58,10 @@ def test_mathjax_is_served_locally():
     html = page('book/adversarial_game')
     assert '_static/mathjax/tex-chtml.js' in html
     assert (HTML / '_static' / 'mathjax' / 'tex-chtml.js').exists()
+    assert (HTML / '_static' / 'mathjax' / 'LICENSE').exists(), 'MathJax without its licence'
+
+
+def test_api_page_says_where_each_function_is_taught():
+    html = page('book/api')
+    assert re.search(r'Defined in\s*<a[^>]*href="gan_2d.html"', html), \
+        'no "Defined in" link to the 2-D chapter on the API page (tools/ext/sphinx_d2l.py)'

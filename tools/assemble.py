@@ -49,7 +49,8 @@ def framework_markdown(cells):
     for fw, cell in cells:
         by_fw[fw].append(cell.source)
     parts = ['::::{tab-set}', ':sync-group: framework', '']
-    for fw, (label, _) in FRAMEWORKS.items():
+    for fw, framework in FRAMEWORKS.items():
+        label = framework.label
         body = '\n\n'.join(by_fw[fw]) or f'(Nothing specific to {label} here.)'
         parts += [f':::{{tab-item}} {label}', f':sync: {fw}', '', body, ':::', '']
     parts.append('::::')

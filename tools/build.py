@@ -17,6 +17,7 @@ import nbformat
 
 from assemble import assemble
 from common import (BOOK, BUILD, EXEC, FRAMEWORKS, NOTEBOOKS, ROOT, chapters, exec_key)
+from vendor import STAMP, vendored
 
 STAGE = BUILD / 'stage'
 
@@ -28,7 +29,7 @@ def executed_notebooks(name):
         source, done = NOTEBOOKS / fw / f'{name}.ipynb', EXEC / fw / f'{name}.ipynb'
         meta = nbformat.read(done, as_version=4).metadata.get('d2lmini_exec', {}) \
             if done.exists() else {}
-        if not meta.get('complete') or meta.get('key') != exec_key(source):
+        if not meta.get('complete') or meta.get('key') != exec_key(source, fw):
             sys.exit(f'{fw}/{name} has not been executed from the current sources: '
                      f'run `python tools/execute.py --only {name}` (or `make book`)')
         found[fw] = nbformat.read(done, as_version=4)
@@ -40,11 +41,11 @@ def write_if_changed(path, text):
         path.write_text(text)
 
 
-def sync_tree(src, dst):
+def sync_tree(src, dst, ignore=None):
     """Copy a folder, replacing what was there."""
     if dst.exists():
         shutil.rmtree(dst)
-    shutil.copytree(src, dst)
+    shutil.copytree(src, dst, ignore=ignore)
 
 
 def stage():
@@ -54,7 +55,7 @@ def stage():
         shutil.copy2(ROOT / name, STAGE / name)
     # book/ minus the chapter sources with code, which become assembled notebooks
     code_chapters = {name: (path, nb) for name, path, nb in chapters()}
-    ignore = shutil.ignore_patterns('_static', '_mathjax', '__pycache__',
+    ignore = shutil.ignore_patterns('_static', '__pycache__',
                                     *[f'{name}.md' for name in code_chapters])
     # Copies keep their modification times and unchanged pages are not rewritten, so that
     # Sphinx re-reads only what changed: a rebuild after no change takes seconds
@@ -65,7 +66,9 @@ def stage():
     # Static files go to _assets, not _static: see ASSETS in tools/ext/sphinx_d2l.py
     assets = STAGE / '_assets'
     sync_tree(BOOK / '_static', assets)
-    sync_tree(BOOK / '_mathjax', STAGE / '_mathjax')
+    # MathJax, fetched at set-up by tools/vendor.py, in a static folder of its own
+    sync_tree(vendored('mathjax'), STAGE / '_mathjax' / 'mathjax',
+              ignore=shutil.ignore_patterns(STAMP))
     for fw in FRAMEWORKS:
         sync_tree(NOTEBOOKS / fw, assets / 'notebooks' / fw)
     (assets / 'sources').mkdir()

@@ -1,4 +1,7 @@
-"""What the build tools share: the chapter list, the framework tags, reading a chapter."""
+"""What the build tools share: the chapter list, reading a chapter, the execution cache.
+
+The frameworks (tags, labels, modules) come from the package's registry, `d2lmini.frameworks`.
+"""
 import hashlib
 import os
 import pathlib
@@ -6,16 +9,14 @@ import pathlib
 import jupytext
 import yaml
 
+from d2lmini.frameworks import FRAMEWORKS  # noqa: F401  (tag -> Framework, in tab order)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BOOK = ROOT / 'book'
 NOTEBOOKS = ROOT / 'notebooks'
 BUILD = ROOT / '_build'
 EXEC = BUILD / 'exec'
 
-# Tag in the chapter source -> (tab label, d2lmini module name)
-FRAMEWORKS = {'pytorch': ('PyTorch', 'torch'),
-              'tensorflow': ('TensorFlow', 'tensorflow'),
-              'mxnet': ('MXNet', 'mxnet')}
 SAVE_MARKER = '#@save'
 # The generated modules define the same public names in the same order, except these,
 # which one framework alone needs (the tests check both)
@@ -82,16 +83,31 @@ def sha256(*parts):
     return digest.hexdigest()
 
 
-EXEC_FORMAT = 1  # bump when the way notebooks are executed changes
+EXEC_FORMAT = 2  # bump when the way notebooks are executed changes
+
+# Parts of d2lmini that no notebook's results depend on: the command line with its
+# experiments. (configs.py, generated from the chapters' hyper-parameters, is an input: the
+# exercise checkers read it.) Editing them re-runs no notebook.
+NOT_RUN_BY_NOTEBOOKS = ('__main__.py', 'cli')
 
 
-def exec_key(notebook_path):
+def notebook_inputs(framework, root=ROOT):
+    """The d2lmini files a notebook of `framework` runs: the framework-neutral package and
+    its own framework module, not the other frameworks' modules."""
+    package = root / 'd2lmini'
+    others = {f'{fw.module}.py' for tag, fw in FRAMEWORKS.items() if tag != framework}
+    skipped = set(NOT_RUN_BY_NOTEBOOKS) | others
+    return sorted(path for path in package.rglob('*.py')
+                  if path.relative_to(package).parts[0] not in skipped)
+
+
+def exec_key(notebook_path, framework, root=ROOT):
     """Content hash deciding whether an executed notebook is still valid: the notebook, the
-    d2lmini sources, the pinned requirements and the seed."""
-    package = sorted((ROOT / 'd2lmini').rglob('*.py'))
+    d2lmini files it runs (`notebook_inputs`), the pinned requirements and the seed."""
     return sha256(EXEC_FORMAT, notebook_path.read_bytes(),
-                  *[p.relative_to(ROOT).as_posix() + p.read_text() for p in package],
-                  (ROOT / 'requirements.txt').read_bytes(),
+                  *[p.relative_to(root).as_posix() + p.read_text()
+                    for p in notebook_inputs(framework, root)],
+                  (root / 'requirements.txt').read_bytes(),
                   os.environ.get('D2LMINI_SEED', ''))
 
 
@@ -101,8 +117,8 @@ KERNELS_AT_ONCE = 2  # notebooks executed in parallel by execute.py and by make 
 def kernel_env(framework):
     """Environment of a kernel executing a notebook of `framework`."""
     env = dict(os.environ)
+    # The kernel imports this checkout's d2lmini, whatever the environment has installed
     env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
-    env['D2LMINI_OUTPUT_DIR'] = str(EXEC / framework)
     env.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
     env.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
     # Two kernels run at once (execute.py -j 2, pytest -n 2): share the cores between them.

@@ -34,7 +34,7 @@ def is_fresh(source, framework):
     if not target.exists():
         return False
     meta = nbformat.read(target, as_version=4).metadata.get('d2lmini_exec', {})
-    return meta.get('key') == exec_key(source) and meta.get('complete', False)
+    return meta.get('key') == exec_key(source, framework) and meta.get('complete', False)
 
 
 def execute(framework, source):
@@ -42,7 +42,7 @@ def execute(framework, source):
     target = EXEC / framework / source.name
     target.parent.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(source, as_version=4)
-    key = exec_key(source)
+    key = exec_key(source, framework)
     os.environ.update(kernel_env(framework))
     client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name='python3',
                             resources={'metadata': {'path': str(target.parent)}})

@@ -14,12 +14,6 @@ import nbformat
 
 from common import FRAMEWORKS, NOTEBOOKS, ROOT, cells_for, chapters
 
-INSTALL = {
-    'pytorch': 'torch==2.13.0',
-    'tensorflow': 'tensorflow-cpu==2.21.0',
-    'mxnet': 'mxnet==1.9.1',
-}
-
 HEADER = """\
 **{title}**, {label} version. This notebook is generated from `book/{source}` of the GAN
 book; edit the chapter, not this file. The website shows the same chapter with PyTorch,
@@ -41,10 +35,10 @@ def title_of(nb):
 
 
 def framework_notebook(name, path, nb, framework):
-    label, _ = FRAMEWORKS[framework]
+    label, pin = FRAMEWORKS[framework].label, FRAMEWORKS[framework].pin
     header = nbformat.v4.new_markdown_cell(
-        HEADER.format(title=title_of(nb), label=label, source=path.name,
-                      pin=INSTALL[framework]), id='header')
+        HEADER.format(title=title_of(nb), label=label, source=path.name, pin=pin),
+        id='header')
     cells = [header]
     for index, cell in cells_for(nb, framework):
         tags = cell.metadata.get('tags', [])

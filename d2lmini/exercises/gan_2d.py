@@ -1,7 +1,7 @@
 """Checkers for the exercises of the chapter "A GAN on a 2-D Gaussian"."""
 import math
 
-from ..configs import GAUSSIAN_2D
+from ..configs import GAN_2D
 from ._common import expect, report
 from ._numbers import as_float, as_tuple_of_floats, close
 
@@ -9,8 +9,8 @@ __all__ = ['check_gan2d_equilibrium', 'check_gan2d_learning_rates',
            'check_gan2d_uniform_blob', 'check_gan2d_steps']
 
 # The chapter's experiment
-NUM_EXAMPLES = GAUSSIAN_2D['num_examples']
-LR_D, LR_G = GAUSSIAN_2D['lr_D'], GAUSSIAN_2D['lr_G']
+NUM_EXAMPLES = GAN_2D['num_examples']
+LR_D, LR_G = GAN_2D['lr_D'], GAN_2D['lr_G']
 # Glassner's setting in the exercise, with the chapter's 1,000 points
 GLASSNER_BATCH_SIZE, GLASSNER_EPOCHS = 32, 13
 UNIFORM_VARIANCE = 1 / 12  # variance of a number drawn uniformly from [0, 1]

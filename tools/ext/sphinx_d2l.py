@@ -6,15 +6,27 @@
    execution, from the executed cells' containers.
 2. Put a bar under each chapter title: the framework selector (visible without scrolling)
    and the downloads (each framework's notebook, the Markdown source, Colab when configured).
+3. On the API page, end the docstring of each function and class of a generated framework
+   module with the chapter that teaches it ("Defined in ..."), as d2l does. The line is added
+   when the page is built, not written into the module, so that the module's code stays
+   byte-identical to the chapter's.
 """
+import functools
 import pathlib
+import re
 import shutil
+import sys
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx_design.shared import create_component
 
-FRAMEWORKS = {'pytorch': 'PyTorch', 'tensorflow': 'TensorFlow', 'mxnet': 'MXNet'}
+from d2lmini.frameworks import FRAMEWORKS
+
+LABELS = {tag: fw.label for tag, fw in FRAMEWORKS.items()}  # in tab order
+GENERATED = {f'd2lmini.{fw.module}' for fw in FRAMEWORKS.values()}
+ORIGIN = re.compile(r'# %% (book/\S+)\.md$')   # tools/lib.py's line above a chapter's code
+DEFINITION = re.compile(r'(?:def|class) (\w+)')
 OUTPUT_TAG = 'd2l-output'
 # Static folders of the staged book. Not called `_static`: Jupyter Book 1 adds a script tag
 # for every .js file under the static paths as soon as a `_static` folder exists, which would
@@ -39,7 +51,7 @@ def group_key(node):
 
 def make_tab_set(cells):
     tab_set = create_component('tab-set', classes=['sd-tab-set', 'd2l-framework-tabs'])
-    for fw, label in FRAMEWORKS.items():
+    for fw, label in LABELS.items():
         content = [c for c in cells if cell_framework(c) == fw]
         if not content:
             content = [nodes.paragraph(text=f'Nothing to run here in {label}.')]
@@ -98,17 +110,17 @@ class ChapterBar(SphinxTransform):
         up = '../' * depth
         buttons = ''.join(
             f'<button type="button" class="d2l-fw-button" data-framework="{fw}" '
-            f'aria-pressed="false">{label}</button>' for fw, label in FRAMEWORKS.items())
+            f'aria-pressed="false">{label}</button>' for fw, label in LABELS.items())
         links = []
         if (srcdir / ASSETS / 'notebooks' / 'pytorch' / f'{stem}.ipynb').exists():
-            for fw, label in FRAMEWORKS.items():
+            for fw, label in LABELS.items():
                 links.append(f'<a class="d2l-download" data-framework="{fw}" download '
                              f'href="{up}_static/notebooks/{fw}/{stem}.ipynb">'
                              f'{label} notebook</a>')
             repo = self.config.d2l_repository_url.rstrip('/')
             if repo.startswith('https://github.com/'):
                 path = repo[len('https://github.com/'):]
-                for fw, label in FRAMEWORKS.items():
+                for fw, label in LABELS.items():
                     links.append(
                         f'<a class="d2l-colab" data-framework="{fw}" href="https://colab.'
                         f'research.google.com/github/{path}/blob/main/notebooks/{fw}/'
@@ -118,6 +130,30 @@ class ChapterBar(SphinxTransform):
                          f'href="{up}_static/sources/{stem}.md">Markdown source</a>')
         html = BAR.format(buttons=buttons, downloads=' '.join(links))
         section.insert(1, nodes.raw('', html, format='html'))
+
+
+@functools.lru_cache
+def chapter_origins(path):
+    """{function or class name: docname of the chapter that defines it} of a generated
+    module, from the `# %% book/<chapter>.md` lines that tools/lib.py writes."""
+    origins, chapter = {}, None
+    for line in pathlib.Path(path).read_text().splitlines():
+        if match := ORIGIN.match(line):
+            chapter = match.group(1)
+        elif (match := DEFINITION.match(line)) and chapter is not None:
+            origins[match.group(1)] = chapter
+    return origins
+
+
+def add_origin(app, what, name, obj, options, lines):
+    """autodoc: "Defined in <chapter>" under a generated function's or class's docstring."""
+    module = getattr(obj, '__module__', None)
+    if what not in ('function', 'class') or module not in GENERATED \
+            or '.' in getattr(obj, '__qualname__', '.'):
+        return
+    chapter = chapter_origins(sys.modules[module].__file__).get(obj.__name__)
+    if chapter is not None:
+        lines += ['', f'Defined in :doc:`/{chapter}`.']
 
 
 def add_static_paths(app, config):
@@ -157,6 +193,7 @@ def setup(app):
     app.connect('config-inited', add_static_paths)
     app.connect('html-page-context', drop_thebe)
     app.connect('build-finished', refresh_static_files)
+    app.connect('autodoc-process-docstring', add_origin)
     app.add_transform(FrameworkTabs)
     app.add_transform(ChapterBar)
     app.add_css_file('d2l.css')

@@ -3,11 +3,12 @@
     python -m d2lmini run ring --framework mxnet --seed 2 [--epochs 3000] --json
 
 Trains the plain GAN and the GAN whose discriminator sees the minibatch standard deviation,
-with the chapter's hyper-parameters (`d2lmini.configs.RING`), and reports for both the modes
-covered and the share of high-quality samples (`d2lmini.mode_coverage`). `--epochs` sets the
-number of training steps of each run (the ring has no epochs: every step draws fresh data).
+with the chapter's hyper-parameters (`d2lmini.configs.GAN_FAILURES`), and reports for both
+the modes covered and the share of high-quality samples (`d2lmini.mode_coverage`). `--epochs`
+sets the number of training steps of each run (the ring has no epochs: every step draws fresh
+data).
 """
-from ...configs import RING
+from ...configs import GAN_FAILURES
 from ...data import ring_modes
 from ...metrics import mode_coverage
 
@@ -16,7 +17,7 @@ HAS_SAMPLES = False
 
 def train_and_measure(d2l, minibatch_std, num_steps):
     """Train one GAN on the ring; return its coverage numbers, steps and seconds."""
-    config = RING
+    config = GAN_FAILURES
     net_G = d2l.ring_generator(config['latent_dim'], config['num_hiddens'])
     net_D = d2l.ring_discriminator(config['num_hiddens'], minibatch_std)
     history = d2l.train_ring(net_D, net_G, num_steps, config['batch_size'],
@@ -25,7 +26,7 @@ def train_and_measure(d2l, minibatch_std, num_steps):
     samples = d2l.ring_samples(history['net_G_sample'], config['num_samples'],
                                config['latent_dim'])
     coverage = mode_coverage(samples, ring_modes(config['num_modes'], config['radius']),
-                             config['std'])
+                             config['ring_std'])
     return {'modes_covered': coverage['modes_covered'],
             'high_quality': coverage['high_quality'],
             'steps': history['steps'], 'seconds': history['seconds']}
@@ -36,7 +37,7 @@ def run(d2l, seed, num_epochs=None, samples=None):
 
     `seed` is only reported: the caller has seeded every generator already.
     """
-    num_steps = RING['num_steps'] if num_epochs is None else num_epochs
+    num_steps = GAN_FAILURES['num_steps'] if num_epochs is None else num_epochs
     vanilla = train_and_measure(d2l, False, num_steps)
     remedy = train_and_measure(d2l, True, num_steps)
     seconds = vanilla['seconds'] + remedy['seconds']
@@ -46,4 +47,4 @@ def run(d2l, seed, num_epochs=None, samples=None):
             'vanilla_high_quality': vanilla['high_quality'],
             'remedy_modes_covered': remedy['modes_covered'],
             'remedy_high_quality': remedy['high_quality'],
-            'num_modes': RING['num_modes']}
+            'num_modes': GAN_FAILURES['num_modes']}
