@@ -35,7 +35,7 @@ def load_array(data_arrays, batch_size, is_train=True):
     With `is_train` the order is shuffled anew at every pass, and a last,
     incomplete minibatch is dropped.
     """
-    d2lmini.check_batch_size(batch_size, data_arrays)
+    d2lmini.check_batch_size(batch_size, data_arrays, drop_last=is_train)
     dataset = gluon.data.ArrayDataset(
         *[np.array(d2lmini.check_finite(a), dtype='float32')
           for a in data_arrays])

@@ -35,7 +35,7 @@ def load_array(data_arrays, batch_size, is_train=True):
     With `is_train` the order is shuffled anew at every pass, and a last,
     incomplete minibatch is dropped.
     """
-    d2lmini.check_batch_size(batch_size, data_arrays)
+    d2lmini.check_batch_size(batch_size, data_arrays, drop_last=is_train)
     dataset = torch.utils.data.TensorDataset(
         *[torch.as_tensor(d2lmini.check_finite(a), dtype=torch.float32)
           for a in data_arrays])
