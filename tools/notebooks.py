@@ -5,30 +5,72 @@
 
 A framework's notebook keeps the shared cells and that framework's cells, without outputs.
 Each cell id is `c<index of the cell in the source>`, so that the assembler can put the
-executed cells of the three frameworks back in source order.
+executed cells of the three frameworks back in source order. The notebook opens with the
+chapter's title and how to run it (cell `header`), then a code cell that says how to install
+d2lmini when it is missing (`setup`); it closes with the works it cites (`references`).
+Its Markdown is plain Markdown, converted from the chapter's MyST (tools/myst_markdown.py).
 """
 import argparse
+import pathlib
 import sys
 
 import nbformat
 
-from common import FRAMEWORKS, NOTEBOOKS, ROOT, cells_for, chapters
+from common import BOOK, FRAMEWORKS, NOTEBOOKS, ROOT, cells_for, chapters, toc_files
+from distribution import (book_config, framework_pin, install_line, install_source,
+                          repository, site_url, wheel_name)
+from myst_markdown import Book, Page, convert_cells, references_cell
 
-INSTALL = {
-    'pytorch': 'torch==2.13.0',
-    'tensorflow': 'tensorflow-cpu==2.21.0',
-    'mxnet': 'mxnet==1.9.1',
-}
+# Frameworks that Colab has preinstalled: there, the setup cell adds only d2lmini
+COLAB_PREINSTALLED = {'pytorch', 'tensorflow'}
 
 HEADER = """\
-**{title}**, {label} version. This notebook is generated from `book/{source}` of the GAN
-book; edit the chapter, not this file. The website shows the same chapter with PyTorch,
-TensorFlow and MXNet side by side.
+# {title}
 
-It needs only {label}: from a clone of the book's repository run
-`pip install "{pin}" -e .` (or `make lab`, which sets up everything),
-then run the cells in order. Set the environment variable `D2LMINI_SEED` to re-run it with
-another random seed."""
+*{label} version* of a chapter of the interactive GAN book{site}. It is generated from
+`book/{source}`: edit the chapter, not this notebook.
+
+To run it you need {label} and `d2lmini`, the book's helper package. The next cell checks
+that `d2lmini` is installed and, if it is not, prints the line that installs both{how}.
+Then run the cells in order. Set the environment variable `D2LMINI_SEED` to re-run the
+chapter with another random seed."""
+
+MISSING = """\
+d2lmini, the book's helper package, is not installed here. To install it with
+{label} at the book's version, run this line in a cell, then restart the kernel
+and run the notebook from the top:
+
+{line}
+{where}"""
+
+SETUP = '''\
+# d2lmini is the book's helper package: say how to install it when it is
+# missing (this cell installs nothing)
+import importlib.util
+
+if importlib.util.find_spec('d2lmini') is None:
+    print("""{message}""")'''
+
+SETUP_COLAB = '''\
+# d2lmini is the book's helper package: say how to install it when it is
+# missing (this cell installs nothing, except on Colab)
+import importlib.util
+import sys
+
+if importlib.util.find_spec('d2lmini') is None:
+    if 'google.colab' in sys.modules:  # opened from the website's Colab link
+        {colab}
+    else:
+        print("""{message}""")'''
+
+
+def load_book(config):
+    """What the Markdown conversion needs to know about the whole book."""
+    pages = [(pathlib.Path(entry).name, (ROOT / f'{entry}.md').read_text())
+             for entry in toc_files()]
+    book = Book.from_sources(pages, BOOK / 'references.bib', site_url(config), BOOK)
+    book.notebooks = {name for name, _, _ in chapters()}
+    return book
 
 
 def title_of(nb):
@@ -40,21 +82,72 @@ def title_of(nb):
     raise ValueError('the chapter has no "# Title" line')
 
 
-def framework_notebook(name, path, nb, framework):
-    label, _ = FRAMEWORKS[framework]
-    header = nbformat.v4.new_markdown_cell(
-        HEADER.format(title=title_of(nb), label=label, source=path.name,
-                      pin=INSTALL[framework]), id='header')
-    cells = [header]
-    for index, cell in cells_for(nb, framework):
+def without_title(source, title):
+    """The first cell's Markdown minus the title, which the header cell shows."""
+    return '\n'.join(line for line in source.splitlines() if line != f'# {title}')
+
+
+def header_cell(title, source, framework, config):
+    label = FRAMEWORKS[framework][0]
+    site = site_url(config)
+    where = f' ([website]({site}), where PyTorch, TensorFlow and MXNet stand side by side)' \
+        if site else ''
+    url, _ = repository(config)
+    how = (f'; from a clone of the [book\'s repository]({url}), '
+           f'`pip install "{framework_pin(framework)}" -e ".[jupyter]"` does the same') \
+        if url else ''
+    text = HEADER.format(title=title, label=label, site=where, source=source, how=how)
+    return nbformat.v4.new_markdown_cell(text, id='header')
+
+
+def setup_source(framework, config):
+    """The code of the `setup` cell. It installs nothing, except on Colab (opened from the
+    website's "Open in Colab" link), where the book's repository is known."""
+    label = FRAMEWORKS[framework][0]
+    source = install_source(config)
+    where = '' if ' @ ' in source else (
+        f'\n({source} is the file that the book\'s website offers next to this\n'
+        'notebook: save it in the notebook\'s folder first.)\n')
+    message = MISSING.format(label=label, where=where, line=install_line(framework, config))
+    url, _ = repository(config)
+    if not url:
+        return SETUP.format(message=message)
+    if framework in COLAB_PREINSTALLED:
+        colab = f'%pip install "{source}"'
+    else:   # the framework replaces packages Colab has already loaded: restart
+        colab = (f'{install_line(framework, config)}\n        print("Restart the session '
+                 '(Runtime > Restart session), then run the notebook from the top")')
+    return SETUP_COLAB.format(message=message, colab=colab)
+
+
+def framework_notebook(name, path, nb, framework, config=None, book=None):
+    config = book_config() if config is None else config
+    book = load_book(config) if book is None else book
+    title = title_of(nb)
+    kept = cells_for(nb, framework)
+    page = Page(book, name, framework)
+    sources = [without_title(c.source, title) if i == first_markdown(kept) else c.source
+               for i, (_, c) in enumerate(kept) if c.cell_type == 'markdown']
+    markdown = iter(convert_cells(sources, page))
+    cells = [header_cell(title, path.name, framework, config),
+             nbformat.v4.new_code_cell(setup_source(framework, config), id='setup')]
+    for index, cell in kept:
         tags = cell.metadata.get('tags', [])
         metadata = {'tags': list(tags)} if tags else {}
         if cell.cell_type == 'code':
             new = nbformat.v4.new_code_cell(cell.source, metadata=metadata)
         else:
-            new = nbformat.v4.new_markdown_cell(cell.source, metadata=metadata)
+            text, attachments = next(markdown)
+            if not text.strip():
+                continue   # e.g. a cell that held only the title, now in the header
+            new = nbformat.v4.new_markdown_cell(text, metadata=metadata)
+            if attachments:
+                new.attachments = attachments
         new.id = f'c{index:03d}'
         cells.append(new)
+    references = references_cell(page)
+    if references:
+        cells.append(nbformat.v4.new_markdown_cell(references, id='references'))
     out = nbformat.v4.new_notebook(cells=cells)
     out.metadata = {
         'kernelspec': {'display_name': 'Python 3', 'language': 'python', 'name': 'python3'},
@@ -64,15 +157,21 @@ def framework_notebook(name, path, nb, framework):
     return nbformat.writes(out, version=4) + '\n'
 
 
+def first_markdown(kept):
+    return next(i for i, (_, c) in enumerate(kept) if c.cell_type == 'markdown')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--check', action='store_true', help='only check, write nothing')
     args = parser.parse_args()
+    config = book_config()
+    book = load_book(config)
     expected = {}
     for name, path, nb in chapters():
         for framework in FRAMEWORKS:
             target = NOTEBOOKS / framework / f'{name}.ipynb'
-            expected[target] = framework_notebook(name, path, nb, framework)
+            expected[target] = framework_notebook(name, path, nb, framework, config, book)
     stale = [p for p, text in expected.items()
              if not p.exists() or p.read_text() != text]
     orphans = [p for fw in FRAMEWORKS for p in (NOTEBOOKS / fw).glob('*.ipynb')
