@@ -3,7 +3,7 @@
 The website keeps the chapters' MyST; the generated notebooks must contain none of it
 (tools/myst_markdown.py converts it), so that they read cleanly in any Jupyter.
 """
-import json
+import base64
 import re
 import subprocess
 import sys
@@ -38,7 +38,7 @@ def toy_book(site=None):
 def convert(*sources, site=None, chapter='one'):
     page = Page(toy_book(site), chapter, 'pytorch')
     results = convert_cells(list(sources), page)
-    return [text for text, _ in results], page
+    return results, page
 
 
 # The generated notebooks ------------------------------------------------------------------
@@ -156,11 +156,11 @@ def test_figure_is_embedded_numbered_and_referenced_before_it_appears():
     figure = ('```{figure} figures/learning_round.svg\n:name: fig-x\n:alt: Panels\n\n'
               'One round.\n```')
     page = Page(toy_book(), 'one', 'pytorch')
-    (first, _), (second, attachments) = convert_cells(['See {numref}`fig-x`.', figure], page)
+    first, second = convert_cells(['See {numref}`fig-x`.', figure], page)
     assert first == 'See Figure 1.'
-    assert second == '![Panels](attachment:learning_round.svg)\n\n*Figure 1: One round.*'
-    assert list(attachments) == ['learning_round.svg']
-    assert list(attachments['learning_round.svg']) == ['image/svg+xml']
+    svg = base64.b64encode((common.BOOK / 'figures' / 'learning_round.svg').read_bytes())
+    assert second == (f'![Panels](data:image/svg+xml;base64,{svg.decode()})\n\n'
+                      '*Figure 1: One round.*')
 
 
 def test_admonitions_math_and_equations():

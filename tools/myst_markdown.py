@@ -12,8 +12,9 @@ Markdown instead:
   notebook in the same folder (or to its page on the website when the address is known);
   figures, exercises and equations are numbered within the notebook;
 - exercises become headed blocks and solutions `<details>` blocks, folded until opened;
-- figures become images embedded in the cell (attachments) with a numbered caption, and
-  admonitions block quotes headed by their kind;
+- figures become images embedded in the Markdown (data: URLs: JupyterLab 4 refuses SVG
+  cell attachments) with a numbered caption, and admonitions block quotes headed by their
+  kind;
 - `$...$` and `$$...$$` math stays (Jupyter renders it); {math} directives become `$$`
   blocks and {eq} roles equation numbers.
 
@@ -149,7 +150,6 @@ class Page:
     kinds: dict = field(default_factory=dict)      # label -> 'figure', 'exercise', ...
     counters: dict = field(default_factory=dict)   # kind -> last number given
     cited: list = field(default_factory=list)      # bibliography keys, first use first
-    attachments: dict = field(default_factory=dict)
     heading_level: int = 1
     final: bool = False
 
@@ -164,13 +164,12 @@ class Page:
 
 
 def convert_cells(sources, page):
-    """Convert the Markdown cells of one notebook: [(markdown, attachments)]."""
+    """Convert the Markdown cells of one notebook: a list of Markdown texts."""
     for final in (False, True):   # the first pass only numbers the targets
         page.final, page.counters, page.cited, page.heading_level = final, {}, [], 1
         results = []
         for source in sources:
-            page.attachments = {}
-            results.append((convert(source, page), page.attachments))
+            results.append(convert(source, page))
     return results
 
 
@@ -293,19 +292,18 @@ def figure(name, argument, options, content, page):
     image = embed_image(argument, page)
     alt = options.get('alt', '').replace('[', '(').replace(']', ')')
     caption = ' '.join(' '.join(convert_lines(content, page)).split())
-    return [f'![{alt}](attachment:{image})', '', f'*Figure {number}: {caption}*']
+    return [f'![{alt}]({image})', '', f'*Figure {number}: {caption}*']
 
 
 def embed_image(path, page):
-    """Attach an image of the book to the cell, so that the notebook needs no other file."""
+    """An image of the book as a data: URL, so that the notebook needs no other file."""
     source = (page.book.source_dir / path).resolve()
     if not source.is_file():
         raise page.error(f'figure {path!r} not found in {page.book.source_dir}')
     mime = mimetypes.guess_type(source.name)[0]
     if mime is None or not mime.startswith('image/'):
         raise page.error(f'figure {path!r} is not an image')
-    page.attachments[source.name] = {mime: base64.b64encode(source.read_bytes()).decode()}
-    return source.name
+    return f'data:{mime};base64,{base64.b64encode(source.read_bytes()).decode()}'
 
 
 def admonition(name, argument, options, content, page):

@@ -35,33 +35,31 @@ that `d2lmini` is installed and, if it is not, prints the line that installs bot
 Then run the cells in order. Set the environment variable `D2LMINI_SEED` to re-run the
 chapter with another random seed."""
 
-MISSING = """\
-d2lmini, the book's helper package, is not installed here. To install it with
-{label} at the book's version, run this line in a cell, then restart the kernel
-and run the notebook from the top:
-
-{line}
-{where}"""
-
-SETUP = '''\
-# d2lmini is the book's helper package: say how to install it when it is
-# missing (this cell installs nothing)
+SETUP = """\
+# d2lmini is the book's helper package. When it is missing, this cell says how
+# to install it; it installs nothing itself{except_colab}
 import importlib.util
-
+{imports}
 if importlib.util.find_spec('d2lmini') is None:
-    print("""{message}""")'''
+{body}"""
+PRINT = "print({lines},\n{indent}      sep='\\n')"
 
-SETUP_COLAB = '''\
-# d2lmini is the book's helper package: say how to install it when it is
-# missing (this cell installs nothing, except on Colab)
-import importlib.util
-import sys
 
-if importlib.util.find_spec('d2lmini') is None:
-    if 'google.colab' in sys.modules:  # opened from the website's Colab link
-        {colab}
-    else:
-        print("""{message}""")'''
+def missing_message(framework, config):
+    """What the set-up cell prints when d2lmini is missing: the one line to run."""
+    source = install_source(config)
+    lines = ["d2lmini, the book's helper package, is missing. Run this line in a cell,",
+             'then restart the kernel and run the notebook from the top:', '',
+             install_line(framework, config)]
+    if ' @ ' not in source:   # a wheel file, not a URL
+        lines += ['', f"(The book's website offers {source} next to",
+                  "this notebook: save it in the notebook's folder first.)"]
+    return lines
+
+
+def print_call(lines, indent):
+    joined = f',\n{indent}      '.join(repr(line) for line in lines)
+    return indent + PRINT.format(lines=joined, indent=indent)
 
 
 def load_book(config):
@@ -103,21 +101,19 @@ def header_cell(title, source, framework, config):
 def setup_source(framework, config):
     """The code of the `setup` cell. It installs nothing, except on Colab (opened from the
     website's "Open in Colab" link), where the book's repository is known."""
-    label = FRAMEWORKS[framework][0]
-    source = install_source(config)
-    where = '' if ' @ ' in source else (
-        f'\n({source} is the file that the book\'s website offers next to this\n'
-        'notebook: save it in the notebook\'s folder first.)\n')
-    message = MISSING.format(label=label, where=where, line=install_line(framework, config))
+    message = missing_message(framework, config)
     url, _ = repository(config)
     if not url:
-        return SETUP.format(message=message)
+        return SETUP.format(except_colab='', imports='', body=print_call(message, ' ' * 4))
     if framework in COLAB_PREINSTALLED:
-        colab = f'%pip install "{source}"'
+        colab = [f'%pip install "{install_source(config)}"']
     else:   # the framework replaces packages Colab has already loaded: restart
-        colab = (f'{install_line(framework, config)}\n        print("Restart the session '
-                 '(Runtime > Restart session), then run the notebook from the top")')
-    return SETUP_COLAB.format(message=message, colab=colab)
+        colab = [install_line(framework, config),
+                 "print('Restart the session (Runtime > Restart session), then run all')"]
+    body = ["    if 'google.colab' in sys.modules:  # opened from the website's Colab link",
+            *[' ' * 8 + line for line in colab], '    else:', print_call(message, ' ' * 8)]
+    return SETUP.format(except_colab=', except on Colab', imports='import sys\n',
+                        body='\n'.join(body))
 
 
 def framework_notebook(name, path, nb, framework, config=None, book=None):
@@ -137,12 +133,10 @@ def framework_notebook(name, path, nb, framework, config=None, book=None):
         if cell.cell_type == 'code':
             new = nbformat.v4.new_code_cell(cell.source, metadata=metadata)
         else:
-            text, attachments = next(markdown)
+            text = next(markdown)
             if not text.strip():
                 continue   # e.g. a cell that held only the title, now in the header
             new = nbformat.v4.new_markdown_cell(text, metadata=metadata)
-            if attachments:
-                new.attachments = attachments
         new.id = f'c{index:03d}'
         cells.append(new)
     references = references_cell(page)
