@@ -104,6 +104,15 @@ def test_references_become_chapter_names_linked_to_notebooks():
     assert text == '[sec-two-x](https://book.example/book/two.html?framework=pytorch)'
 
 
+def test_reference_to_an_exercise_of_another_chapter_names_the_chapter():
+    book = toy_book()
+    book.targets.update(Book.from_sources(
+        [('two', '# Chapter two\n\n```{exercise} X\n:label: ex-two\nQ\n```\n')],
+        common.BOOK / 'references.bib', None, common.BOOK).targets)
+    (text,) = convert_cells(['Try {numref}`ex-two`.'], Page(book, 'one', 'pytorch'))
+    assert text == 'Try an exercise of the chapter [Chapter two](two.ipynb).'
+
+
 def test_roles_inside_inline_code_are_left_alone():
     (text,), _ = convert('Write ``{cite:p}`Key` `` to cite.')
     assert text == 'Write ``{cite:p}`Key` `` to cite.'

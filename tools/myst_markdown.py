@@ -51,7 +51,7 @@ ADMONITIONS = {'note': 'Note', 'tip': 'Tip', 'hint': 'Hint', 'important': 'Impor
                'danger': 'Danger', 'error': 'Error', 'seealso': 'See also'}
 CODE_DIRECTIVES = ('code', 'code-block', 'sourcecode')
 INLINE_HTML = {'sub': 'sub', 'sup': 'sup', 'kbd': 'kbd'}
-# What each pattern means; the notebooks must contain none of them (tests/test_learners.py)
+# MyST that must not reach a notebook (tools/notebooks.py and its tests check)
 LEFTOVER_PATTERNS = {
     'role': re.compile(r'\{[a-zA-Z][\w:+-]*\}`'),
     'directive': re.compile(r'^\s*(`{3,}|~{3,}|:{3,})\s*\{', re.M),
@@ -109,29 +109,37 @@ class Book:
 
 
 def scan_labels(chapter, text, targets):
-    """Record a page's section, figure and exercise labels; return the page's title."""
-    title, pending, directive = None, None, None
+    """Record a page's section, figure and exercise labels; return the page's title.
+
+    Headings count outside fenced blocks only (a code cell's `# comment` is no heading);
+    inside a directive, its `:label:` or `:name:` option names a target of its kind."""
+    title, pending, block = None, None, None   # block: (fence char, width, directive)
     for line in text.splitlines():
-        label = LABEL_LINE.match(line)
-        heading = HEADING.match(line)
-        option = OPTION.match(line.strip())
-        fence = FENCE.match(line)
+        stripped = line.strip()
+        if block:
+            char, width, directive = block
+            option = OPTION.match(stripped)
+            if stripped and set(stripped) == {char} and len(stripped) >= width:
+                block = None
+            elif option and option.group('key') in ('name', 'label') and directive:
+                kind = {'math': 'equation'}.get(directive, directive)
+                targets.setdefault(option.group('value').strip(), Target(chapter, kind))
+            continue
+        fence, label, heading = FENCE.match(line), LABEL_LINE.match(line), HEADING.match(line)
         if fence:
             opened = DIRECTIVE.match(fence.group('info').strip())
-            directive = opened.group('name') if opened else None
+            block = (fence.group('fence')[0], len(fence.group('fence')),
+                     opened.group('name') if opened else None)
         elif label:
             pending = label.group('label')
-        elif heading and not line.startswith('#@'):
+        elif heading:
             level = len(heading.group('hashes'))
             if title is None and level == 1:
                 title = heading.group('title')
             if pending:
                 targets[pending] = Target(chapter, 'section', heading.group('title'), level)
             pending = None
-        elif option and option.group('key') in ('name', 'label') and directive:
-            kind = {'math': 'equation'}.get(directive, directive)
-            targets.setdefault(option.group('value').strip(), Target(chapter, kind))
-        elif line.strip():
+        elif stripped:
             pending = None
     return title or chapter
 
@@ -488,8 +496,9 @@ def ref(role, content, page):
             return ('the chapter ' if target.level == 1 else 'the section ') + name
         return name
     if target.chapter != page.chapter:
-        return text or f'a {target.kind} of ' + link(page.book.titles[target.chapter],
-                                                       target.chapter, None, page)
+        article = 'an' if target.kind[0] in 'aeiou' else 'a'
+        return text or f'{article} {target.kind} of the chapter ' + link(
+            page.book.titles[target.chapter], target.chapter, None, page)
     return text or numbered(label, target.kind, page, role)
 
 
