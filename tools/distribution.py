@@ -8,6 +8,7 @@ The settings are read from `_config.yml`, each in one place:
   citations and chapters to it and name its copy of the wheel; otherwise they point to the
   wheel file the website offers next to each notebook.
 """
+import importlib.util
 import pathlib
 import shutil
 import subprocess
@@ -105,6 +106,9 @@ def build_wheel(root=ROOT, out=WHEEL_DIR):
     key = package_key(root)
     if wheel.exists() and stamp.exists() and stamp.read_text() == key:
         return wheel
+    if importlib.util.find_spec('setuptools') is None:
+        raise RuntimeError(f'building the d2lmini wheel needs setuptools in {sys.prefix}: '
+                           '`pip install setuptools`')
     out.mkdir(parents=True, exist_ok=True)
     source = out / 'source'
     if source.exists():
