@@ -9,7 +9,6 @@ The settings are read from `_config.yml`, each in one place:
   wheel file the website offers next to each notebook.
 """
 import importlib.util
-import pathlib
 import shutil
 import subprocess
 import sys

@@ -11,7 +11,6 @@ offline: it installs the current package from a wheel and executes chapters.
 """
 import argparse
 import json
-import pathlib
 import shutil
 import subprocess
 import sys

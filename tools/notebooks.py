@@ -18,7 +18,7 @@ import nbformat
 
 from common import BOOK, FRAMEWORKS, NOTEBOOKS, ROOT, cells_for, chapters, toc_files
 from distribution import (book_config, framework_pin, install_line, install_source,
-                          repository, site_url, wheel_name)
+                          repository, site_url)
 from myst_markdown import Book, Page, convert_cells, references_cell
 
 # Frameworks that Colab has preinstalled: there, the setup cell adds only d2lmini
