@@ -179,6 +179,12 @@ def test_admonitions_math_and_equations():
                     '$$ W = 2 \\tag{2}$$\n\nBy (1) and (2).')
 
 
+def test_dropdown_folds_and_margin_quotes():
+    (text,), _ = convert('```{dropdown} More\nHidden.\n```\n\n```{margin} Aside\nSmall.\n```')
+    assert text == ('<details>\n<summary>More</summary>\n\nHidden.\n\n</details>\n\n'
+                    '> **Aside**\n>\n> Small.')
+
+
 @pytest.mark.parametrize('source, message', [
     ('```{glue} x\n```', r'directive \{glue\} has no Markdown form'),
     ('{download}`f.txt`', r'role \{download\} has no Markdown form'),

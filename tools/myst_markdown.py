@@ -49,6 +49,7 @@ EXPLICIT_TARGET = re.compile(r'^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$', re.S)
 ADMONITIONS = {'note': 'Note', 'tip': 'Tip', 'hint': 'Hint', 'important': 'Important',
                'warning': 'Warning', 'caution': 'Caution', 'attention': 'Attention',
                'danger': 'Danger', 'error': 'Error', 'seealso': 'See also'}
+TITLED = ('admonition', 'margin', 'sidebar', 'topic')   # quotes headed by their argument
 CODE_DIRECTIVES = ('code', 'code-block', 'sourcecode')
 INLINE_HTML = {'sub': 'sub', 'sup': 'sup', 'kbd': 'kbd'}
 # MyST that must not reach a notebook (tools/notebooks.py and its tests check)
@@ -283,9 +284,17 @@ def exercise(name, argument, options, content, page):
 
 
 def solution(name, argument, options, content, page):
+    return folded('Solution', content, page)
+
+
+def dropdown(name, argument, options, content, page):
+    return folded(convert_inline(argument, page) if argument else 'Details', content, page)
+
+
+def folded(summary, content, page):
     # <details> renders folded in JupyterLab, Notebook 7, Colab and on GitHub; the blank
     # lines around the content make its Markdown and math render inside the block
-    return ['<details>', '<summary>Solution</summary>', '',
+    return ['<details>', f'<summary>{summary}</summary>', '',
             *trimmed(convert_lines(content, page)), '', '</details>']
 
 
@@ -315,9 +324,10 @@ def embed_image(path, page):
 
 
 def admonition(name, argument, options, content, page):
-    title = convert_inline(argument, page) if name == 'admonition' else ADMONITIONS[name]
-    if name == 'admonition' and not argument:
-        raise page.error('an {admonition} needs a title')
+    """A block quote headed by the kind ("Note") or, for the titled ones, the title."""
+    title = convert_inline(argument, page) if name in TITLED else ADMONITIONS[name]
+    if name in TITLED and not argument:
+        raise page.error(f'an {{{name}}} needs a title')
     body = convert_lines(content, page)
     return [f'> **{title}**', '>', *[f'> {line}'.rstrip() for line in body]]
 
@@ -343,8 +353,9 @@ def code_block(name, argument, options, content, page):
     return [f'```{argument}', *content, '```']
 
 
-DIRECTIVES = {'exercise': exercise, 'solution': solution, 'figure': figure,
-              'admonition': admonition, 'math': math_block,
+DIRECTIVES = {'exercise': exercise, 'solution': solution, 'dropdown': dropdown,
+              'figure': figure, 'math': math_block,
+              **{name: admonition for name in TITLED},
               **{name: code_block for name in CODE_DIRECTIVES}}
 
 
