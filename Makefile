@@ -31,6 +31,9 @@ chromium:  ## install headless Chromium for the browser tests (Debian package), 
 	    { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
 	  else echo "Chromium missing: run 'sudo apt-get install -y chromium'"; fi; }
 
+learner-venvs: $(STAMP)  ## fresh venvs that install d2lmini as learners do (numpy 2), for make test
+	$(PY) tools/learners.py
+
 lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet,configs}.py from the chapters
 	$(PY) tools/lib.py
 
@@ -52,10 +55,10 @@ serve:  ## serve the built website on http://127.0.0.1:8000
 lab: notebooks  ## open the per-framework notebooks in Jupyter Lab
 	cd notebooks && ../$(VENV)/bin/jupyter lab
 
-test: $(STAMP) chromium vendor  ## run every test: unit, sync, notebooks (nbval), site build, browser
+test: $(STAMP) chromium vendor learner-venvs  ## run every test: unit, sync, notebooks, learners, site
 	$(PY) tools/execute.py --stage
-	$(PYTEST) -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
-	  --nbval-cell-timeout 1800 -m "not site" tests _build/exec
+	D2LMINI_LEARNERS=required $(PYTEST) -n $(JOBS) --dist loadfile --nbval-lax \
+	  --nbval-current-env --nbval-cell-timeout 1800 -m "not site" tests _build/exec
 	$(PY) tools/build.py --strict
 	$(PYTEST) -m site tests
 
@@ -69,8 +72,9 @@ freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv
 	{ sed -n '1,3p' requirements.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^torch=='; } > requirements.tmp
 	mv requirements.tmp requirements.txt
 
-clean:  ## remove build outputs (keeps .venv and the fetched .cache/vendor)
+clean:  ## remove build outputs (keeps .venv, the fetched .cache/vendor and the learners' venvs in .learners)
 	rm -rf _build .pytest_cache
-	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './.learners/*' -prune \
+	  -exec rm -rf {} +
 
-.PHONY: help venv chromium vendor lib notebooks execute book serve lab test seeds bench freeze clean
+.PHONY: help venv chromium vendor learner-venvs lib notebooks execute book serve lab test seeds bench freeze clean

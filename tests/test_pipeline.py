@@ -60,7 +60,9 @@ def test_generated_notebook_has_a_header_and_source_ids():
     text = notebooks.framework_notebook('toy', common.BOOK / 'toy.md', SOURCE, 'mxnet')
     nb = nbformat.reads(text, as_version=4)
     assert nb.cells[0].id == 'header' and 'MXNet version' in nb.cells[0].source
-    assert [c.id for c in nb.cells[1:]] == ['c000', 'c003', 'c004', 'c005']
+    assert nb.cells[0].source.startswith('# Title\n')   # the title, moved from c000 ...
+    assert nb.cells[1].id == 'setup'                      # ... which is left empty: dropped
+    assert [c.id for c in nb.cells[2:]] == ['c003', 'c004', 'c005']
     assert nb.metadata['d2lmini'] == {'chapter': 'toy', 'framework': 'mxnet'}
 
 

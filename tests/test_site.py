@@ -4,6 +4,7 @@ import re
 import pytest
 
 from common import BUILD, FRAMEWORKS, ROOT, cell_framework, chapters, toc_files
+from distribution import wheel_name
 
 pytestmark = pytest.mark.site
 HTML = BUILD / 'html'
@@ -44,6 +45,8 @@ def test_chapter_offers_its_notebooks_and_source(name):
         assert (HTML / link).read_bytes() == (ROOT / 'notebooks' / fw / f'{name}.ipynb') \
             .read_bytes()
     assert f'_static/sources/{name}.md' in html
+    wheel = f'_static/{wheel_name()}'   # the package the notebooks install
+    assert wheel in html and (HTML / wheel).stat().st_size > 10_000
 
 
 def test_no_resource_is_loaded_from_another_host():

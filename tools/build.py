@@ -18,6 +18,7 @@ import nbformat
 from assemble import assemble
 from common import (BOOK, BUILD, EXEC, FRAMEWORKS, NOTEBOOKS, ROOT, chapters, exec_key)
 from vendor import STAMP, vendored
+from distribution import build_wheel
 
 STAGE = BUILD / 'stage'
 
@@ -71,6 +72,9 @@ def stage():
               ignore=shutil.ignore_patterns(STAMP))
     for fw in FRAMEWORKS:
         sync_tree(NOTEBOOKS / fw, assets / 'notebooks' / fw)
+    # the package the notebooks install, offered next to them (tools/ext/sphinx_d2l.py)
+    wheel = build_wheel()
+    shutil.copy2(wheel, assets / wheel.name)
     (assets / 'sources').mkdir()
     for path, _ in code_chapters.values():
         shutil.copy2(path, assets / 'sources' / path.name)

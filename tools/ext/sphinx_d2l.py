@@ -96,6 +96,35 @@ BAR = '''<div class="d2l-bar" role="region" aria-label="Framework and downloads"
 </div>'''
 
 
+def download_links(stem, up, has_notebook, has_source, wheel=None, repository=None,
+                   branch='main'):
+    """The bar's links: each framework's notebook and, beside them, the d2lmini wheel the
+    notebooks install; "Open in Colab" when the book's GitHub repository is known; the
+    chapter's Markdown source. `up` leads from the page to the site's root."""
+    links = []
+    if has_notebook:
+        for fw, label in LABELS.items():
+            links.append(f'<a class="d2l-download" data-framework="{fw}" download '
+                         f'href="{up}_static/notebooks/{fw}/{stem}.ipynb">'
+                         f'{label} notebook</a>')
+        if wheel:
+            links.append(f'<a class="d2l-download" download href="{up}_static/{wheel}" '
+                         f'title="The book\'s helper package, which the notebooks import: '
+                         f'pip install {wheel}">d2lmini package</a>')
+        github = 'https://github.com/'
+        if repository and repository.startswith(github):
+            path = repository.rstrip('/')[len(github):]
+            for fw, label in LABELS.items():
+                links.append(
+                    f'<a class="d2l-colab" data-framework="{fw}" href="https://colab.'
+                    f'research.google.com/github/{path}/blob/{branch}/notebooks/{fw}/'
+                    f'{stem}.ipynb">Open {label} in Colab</a>')
+    if has_source:
+        links.append(f'<a class="d2l-download" download '
+                     f'href="{up}_static/sources/{stem}.md">Markdown source</a>')
+    return links
+
+
 class ChapterBar(SphinxTransform):
     default_priority = 510
 
@@ -105,29 +134,20 @@ class ChapterBar(SphinxTransform):
         if section is None or not section.children:
             return
         stem = pathlib.PurePosixPath(docname).name
-        srcdir = pathlib.Path(self.app.srcdir)
-        depth = docname.count('/')
-        up = '../' * depth
+        assets = pathlib.Path(self.app.srcdir) / ASSETS
         buttons = ''.join(
             f'<button type="button" class="d2l-fw-button" data-framework="{fw}" '
             f'aria-pressed="false">{label}</button>' for fw, label in LABELS.items())
-        links = []
-        if (srcdir / ASSETS / 'notebooks' / 'pytorch' / f'{stem}.ipynb').exists():
-            for fw, label in LABELS.items():
-                links.append(f'<a class="d2l-download" data-framework="{fw}" download '
-                             f'href="{up}_static/notebooks/{fw}/{stem}.ipynb">'
-                             f'{label} notebook</a>')
-            repo = self.config.d2l_repository_url.rstrip('/')
-            if repo.startswith('https://github.com/'):
-                path = repo[len('https://github.com/'):]
-                for fw, label in LABELS.items():
-                    links.append(
-                        f'<a class="d2l-colab" data-framework="{fw}" href="https://colab.'
-                        f'research.google.com/github/{path}/blob/main/notebooks/{fw}/'
-                        f'{stem}.ipynb">Open {label} in Colab</a>')
-        if (srcdir / ASSETS / 'sources' / f'{stem}.md').exists():
-            links.append(f'<a class="d2l-download" download '
-                         f'href="{up}_static/sources/{stem}.md">Markdown source</a>')
+        wheels = sorted(assets.glob('d2lmini-*.whl'))   # staged by tools/build.py
+        # `repository: url` and `branch` of _config.yml, as Jupyter Book passes them on
+        theme = self.config.html_theme_options
+        links = download_links(
+            stem, '../' * docname.count('/'),
+            has_notebook=(assets / 'notebooks' / 'pytorch' / f'{stem}.ipynb').exists(),
+            has_source=(assets / 'sources' / f'{stem}.md').exists(),
+            wheel=wheels[-1].name if wheels else None,
+            repository=theme.get('repository_url'),
+            branch=theme.get('repository_branch') or 'main')
         html = BAR.format(buttons=buttons, downloads=' '.join(links))
         section.insert(1, nodes.raw('', html, format='html'))
 
@@ -189,7 +209,6 @@ def drop_thebe(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.add_config_value('d2l_repository_url', '', 'env')
     app.connect('config-inited', add_static_paths)
     app.connect('html-page-context', drop_thebe)
     app.connect('build-finished', refresh_static_files)
