@@ -39,6 +39,18 @@ def toc_files():
     return files
 
 
+def chapter_numbers():
+    """{page name: chapter number} of the chapters in numbered parts of `_toc.yml`, numbered
+    on through the parts as Jupyter Book numbers them."""
+    toc = yaml.safe_load((ROOT / '_toc.yml').read_text())
+    numbers = {}
+    for part in toc.get('parts', []):
+        if part.get('numbered'):
+            for entry in part.get('chapters', []):
+                numbers[pathlib.PurePosixPath(entry['file']).name] = len(numbers) + 1
+    return numbers
+
+
 def read_chapter(path):
     """Read a MyST notebook chapter; None when the page is plain Markdown (no code cells)."""
     text = path.read_text()

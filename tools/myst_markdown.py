@@ -98,6 +98,7 @@ class Book:
     bibliography: dict
     site: str | None
     source_dir: pathlib.Path
+    chapter_numbers: dict = field(default_factory=dict)  # from _toc.yml
 
     @classmethod
     def from_sources(cls, pages, bib_path, site, source_dir):
@@ -490,8 +491,16 @@ def ref(role, content, page):
     text, label = (explicit.group('text'), explicit.group('target')) if explicit \
         else (None, content.strip())
     if role == 'numref' and text and ('%s' in text or '{number}' in text):
-        raise page.error(f'{{numref}} with a number in its text ({content!r}): notebooks '
-                         'have no chapter numbers; write the words, e.g. {ref}`text <label>`')
+        # Only a chapter has a number a notebook can know (from _toc.yml): "Chapter %s"
+        target = page.book.targets.get(label)
+        number = None if target is None or target.kind != 'section' or target.level > 1 \
+            else page.book.chapter_numbers.get(target.chapter)
+        if number is None:
+            raise page.error(f'{{numref}} with a number in its text ({content!r}) to a '
+                             'target that is not a numbered chapter: write the words, e.g. '
+                             '{ref}`text <label>`')
+        text = text.replace('%s', str(number)).replace('{number}', str(number))
+        return link(text, target.chapter, None, page)
     if label in page.kinds:            # a figure, exercise or equation of this notebook
         return text or numbered(label, page.kinds[label], page, role)
     target = page.book.targets.get(label)

@@ -16,7 +16,8 @@ import sys
 
 import nbformat
 
-from common import BOOK, FRAMEWORKS, NOTEBOOKS, ROOT, cells_for, chapters, toc_files
+from common import (BOOK, FRAMEWORKS, NOTEBOOKS, ROOT, cells_for, chapter_numbers, chapters,
+                    toc_files)
 from distribution import (book_config, framework_pin, install_line, install_source,
                           repository, site_url)
 from myst_markdown import Book, Page, convert_cells, references_cell
@@ -68,6 +69,7 @@ def load_book(config):
              for entry in toc_files()]
     book = Book.from_sources(pages, BOOK / 'references.bib', site_url(config), BOOK)
     book.notebooks = {name for name, _, _ in chapters()}
+    book.chapter_numbers = chapter_numbers()
     return book
 
 
