@@ -85,7 +85,7 @@ def test_labels_comments_and_citations():
     (text,), page = convert('(sec-x)=\n% a comment\nAs shown {cite:p}`Goodfellow.2014`, '
                             'and {cite:t}`Radford.2015` and {cite:p}`Karras.2017,Karras.2019`.')
     assert text == ('As shown ([Goodfellow et al., 2014](#References)), and [Radford et al. '
-                    '(2015)](#References) and ([Karras et al., 2017](#References); '
+                    '(2016)](#References) and ([Karras et al., 2018](#References); '
                     '[Karras et al., 2019](#References)).')
     assert page.cited == ['Goodfellow.2014', 'Radford.2015', 'Karras.2017', 'Karras.2019']
 
@@ -190,7 +190,7 @@ def test_dropdown_folds_and_margin_quotes():
     ('{download}`f.txt`', r'role \{download\} has no Markdown form'),
     ('{cite:p}`Nobody.1900`', 'not in references.bib'),
     ('{ref}`sec-missing`', 'no page of the book defines'),
-    ('{numref}`Chapter %s <sec-two>`', 'notebooks have no chapter numbers'),
+    ('{numref}`Chapter %s <sec-two>`', 'not a numbered chapter'),
     ('```{note}\nnever closed', 'unclosed fence'),
     ('```{figure} figures/missing.png\n```', 'not found'),
 ])
@@ -273,3 +273,19 @@ def test_bar_offers_notebooks_wheel_and_colab_with_a_repository_url():
 def test_bar_has_no_colab_links_without_a_repository_url():
     html = ' '.join(download_links('gan_2d', '', True, True, wheel=wheel_name()))
     assert 'colab' not in html and wheel_name() in html
+
+
+def test_numref_to_a_numbered_chapter_gets_its_number():
+    """_toc.yml numbers the chapters of its numbered parts; a notebook can say 'Chapter 3'."""
+    book = Book.from_sources([('one', '(sec-one)=\n# One\n'), ('two', '(sec-two)=\n# Two\n')],
+                             common.BOOK / 'references.bib', None, common.BOOK)
+    book.notebooks = {'one', 'two'}
+    book.chapter_numbers = {'two': 3}
+    (text,) = convert_cells(['See {numref}`Chapter %s <sec-two>`.'], Page(book, 'one', 'pytorch'))
+    assert text == 'See [Chapter 3](two.ipynb).'
+
+
+def test_chapter_numbers_follow_the_numbered_parts_of_the_toc():
+    numbers = common.chapter_numbers()
+    assert numbers['generative_models'] == 1 and numbers['gan_2d'] == 3
+    assert 'preface' not in numbers and 'bibliography' not in numbers
