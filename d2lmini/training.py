@@ -19,7 +19,7 @@ import numpy as np
 
 from .base import Timer
 
-__all__ = ['check_train_args', 'check_data', 'snapshot_epochs', 'tile_images', 'as_images', 'PointsView',
+__all__ = ['check_points', 'check_train_args', 'check_data', 'snapshot_epochs', 'tile_images', 'as_images', 'PointsView',
            'ImagesView', 'Monitor']
 
 NUM_FRAMES = 20  # at most this many animation frames per run, whatever the number of epochs
@@ -41,6 +41,17 @@ def _check_number(name, value, low, high, integer=False, low_open=False, high_op
             left, right = '(' if low_open else '[', ')' if high_open else ']'
             what += f' in {left}{low}, {high}{right}'
         raise ValueError(f'{name} must be {what}{example}, got {value!r}')
+
+
+def check_points(data, name='data'):
+    """Return `data` as a float32 (n, 2) NumPy array, or raise a ValueError saying why."""
+    array = np.asarray(data, dtype=np.float32)
+    if array.ndim != 2 or array.shape[1] != 2 or len(array) < 2:
+        raise ValueError(f'{name} must be 2-D points of shape (n, 2) with n >= 2, '
+                         f'got shape {array.shape}')
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f'{name} contains NaN or infinite values')
+    return array
 
 
 def check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1=0.5, real_label=1.0, k=1,
@@ -133,7 +144,6 @@ class PointsView:
     """
 
     def __init__(self, real, num_samples=200, markers=None):
-        from .clouds import check_points
         self.real = check_points(real, 'real')[:num_samples]
         self.num_samples = num_samples
         self.markers = None if markers is None else check_points(markers, 'markers')

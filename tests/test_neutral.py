@@ -397,3 +397,94 @@ def test_animator_long_runs_keep_few_frames(monkeypatch):
     assert len(animator.frames) == 3 and animator._stride == 4
     animator.finish()
     assert len(animator.frames) == 4  # the final state (update 10) is added at the end
+
+
+# --- the neutral half of the training loop (d2lmini.training) ---------------------------
+
+def test_monitor_history_snapshots_and_sampling():
+    """One history schema; samples are drawn only for snapshots (and frames in Jupyter)."""
+    calls = []
+
+    def sample(n):
+        calls.append(n)
+        return np.zeros((n, 2))
+
+    view = d2lmini.PointsView(d2lmini.gaussian_2d(300), num_samples=50)
+    monitor = d2lmini.Monitor(8, view=view, num_snapshots=2, animate=True)
+    assert monitor.animator is None  # headless: nothing is drawn
+    for epoch in range(8):
+        monitor.end_epoch(0.7, 0.69, 0.5, 10, sample)
+    history = monitor.finish(net_G_sample='G')
+    assert history['loss_D'] == [0.7] * 8 and history['seconds'] == [0.5] * 8
+    assert history['steps'] == 80 and history['seconds_total'] == pytest.approx(4.0)
+    assert history['steps_per_s'] == pytest.approx(20.0)
+    assert [epoch for epoch, _ in history['snapshots']] == [4, 8] and calls == [50, 50]
+    assert history['net_G_sample'] == 'G'
+
+
+def test_views_draw_points_and_images():
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    modes = d2lmini.ring_modes(8, 2.0)
+    d2lmini.PointsView(d2lmini.ring_of_gaussians(100), markers=modes).draw(
+        ax1, np.zeros((10, 2)), 3)
+    assert ax1.get_xlabel() == '$x_1$' and ax1.get_title() == 'points after epoch 3'
+    assert len(ax1.collections) == 3  # real, generated, modes
+    d2lmini.ImagesView(4).draw(ax2, np.zeros((4, 3, 8, 8)), 1)  # colour, channels first
+    assert ax2.images[0].get_array().shape == (16, 16, 3)
+    plt.close(fig)
+    with pytest.raises(ValueError, match='square number'):
+        d2lmini.ImagesView(10)
+
+
+def test_as_images_reads_every_layout():
+    gray = np.full((2, 1, 5, 6), -1.0)  # PyTorch/MXNet layout, tanh range
+    assert d2lmini.as_images(gray).shape == (2, 5, 6) and d2lmini.as_images(gray).max() == 0
+    colour = np.ones((2, 5, 6, 3))  # TensorFlow layout
+    assert d2lmini.as_images(colour).shape == (2, 5, 6, 3)
+    assert d2lmini.as_images(np.ones((2, 3, 5, 6))).shape == (2, 5, 6, 3)
+    with pytest.raises(ValueError, match='1 or 3 channels'):
+        d2lmini.as_images(np.zeros((2, 5, 6, 2)))
+    tiled = d2lmini.tile_images(d2lmini.as_images(colour), 1, 3)  # a missing image is black
+    assert tiled.shape == (5, 18, 3) and tiled[:, 12:].max() == 0
+
+
+def test_progress_bar_writes_epoch_losses_and_time_left():
+    import io
+    stream = io.StringIO()
+    bar = d2lmini.training.ProgressBar(20, stream=stream)
+    for epoch in range(1, 21):
+        bar.update(epoch, 0.71, 0.69, epoch * 0.1)
+    bar.close()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 10  # a file gets a line about every tenth of the run
+    assert lines[-1].startswith('[####################] epoch 20/20  loss_D 0.710  loss_G 0.690')
+    assert lines[-1].endswith('0 s left')
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    (dict(num_epochs=0), 'num_epochs must be a positive integer'),
+    (dict(lr_D=0), 'lr_D must be a positive number'),
+    (dict(beta1=1.0), r'beta1 must be a number in \[0, 1\)'),
+    (dict(real_label=1.5), r'real_label must be a number in \(0, 1\]'),
+    (dict(k=0), 'k must be a positive integer'),
+    (dict(ema_decay=-0.1), r'ema_decay must be a number in \[0, 1\)'),
+])
+def test_check_train_args_says_what_to_change(kwargs, message):
+    args = dict(num_epochs=1, lr_D=0.05, lr_G=0.005, latent_dim=2)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=message):
+        d2lmini.check_train_args(**args)
+
+
+def test_check_data_compares_shapes_and_k():
+    batches = [(np.zeros((8, 2)),)] * 3
+    d2lmini.check_data(batches, np.zeros((2, 2)), k=3)
+    with pytest.raises(ValueError, match=r'shape \(2,\), but net_G makes \(3,\)'):
+        d2lmini.check_data(batches, np.zeros((2, 3)))
+    with pytest.raises(ValueError, match='k .4. is larger'):
+        d2lmini.check_data(batches, np.zeros((2, 2)), k=4)
+    with pytest.raises(ValueError, match='yields no minibatch'):
+        d2lmini.check_data([], np.zeros((2, 2)))
