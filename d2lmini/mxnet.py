@@ -265,6 +265,10 @@ class SNConv2D(nn.HybridBlock):
         self.u.set_data(u / np.linalg.norm(u))
 
     def hybrid_forward(self, F, X, weight, bias, u, v):
+        # Copies: `power_iteration` overwrites u and v in place, and another
+        # forward pass before `backward` (e.g. `update_D`'s separate real and
+        # fake passes) would change the values this pass's gradient uses
+        u, v = F.np.copy(u), F.np.copy(v)
         W = weight.reshape(self.conv_args['num_filter'], -1)
         sigma = F.np.dot(u, F.np.dot(W, v))  # gradients flow through W
         return F.npx.convolution(X, weight / sigma, bias, **self.conv_args)
