@@ -253,7 +253,9 @@ class SNConv2D(layers.Layer):
     def call(self, X, training=False):
         if training:
             self.power_iteration()
-        # u and v are constants for the gradient, which flows through W
+        # u and v are constants for the gradient, which flows through W. Reading
+        # a variable gives its value now: the next pass's `assign` (e.g. in
+        # `update_D`'s separate real and fake passes) does not change it
         Wv = tf.linalg.matvec(self.matrix(), self.v)
         sigma = tf.tensordot(self.u, Wv, 1)
         Y = tf.nn.conv2d(X, self.kernel / sigma, self.strides, self.padding)
