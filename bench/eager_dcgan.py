@@ -27,7 +27,7 @@ def run_fast(framework, seed, num_epochs):
     d2lmini.seed_everything(seed)
     images, _ = d2lmini.load_mnist('train')
     net_G, net_D = d2l.DCGANGenerator(CFG['latent_dim']), d2l.DCGANDiscriminator()
-    history = d2l.train_gan(net_D, net_G, images, num_epochs, CFG['batch_size'], CFG['lr'],
+    history = d2l.train_gan(net_D, net_G, images, num_epochs, CFG['batch_size'], CFG['lr_D'],
                             CFG['latent_dim'], beta1=CFG['beta1'],
                             real_label=CFG['real_label'], ema_decay=CFG['ema_decay'],
                             animate=False)
@@ -45,8 +45,8 @@ def eager_pytorch(d2l, images, num_epochs):
     net_D = d2l.DCGANDiscriminator().to(device)
     loss = nn.BCEWithLogitsLoss()
     betas = (CFG['beta1'], 0.999)
-    trainer_D = torch.optim.Adam(net_D.parameters(), lr=CFG['lr'], betas=betas)
-    trainer_G = torch.optim.Adam(net_G.parameters(), lr=CFG['lr'], betas=betas)
+    trainer_D = torch.optim.Adam(net_D.parameters(), lr=CFG['lr_D'], betas=betas)
+    trainer_G = torch.optim.Adam(net_G.parameters(), lr=CFG['lr_G'], betas=betas)
     steps = 0
     for _ in range(num_epochs):
         for (X,) in data_iter:
@@ -66,8 +66,8 @@ def eager_tensorflow(d2l, images, num_epochs):
         CFG['batch_size'], drop_remainder=True)
     net_G, net_D = d2l.DCGANGenerator(CFG['latent_dim']), d2l.DCGANDiscriminator()
     loss = keras.losses.BinaryCrossentropy(from_logits=True)
-    trainer_D = keras.optimizers.Adam(CFG['lr'], beta_1=CFG['beta1'])
-    trainer_G = keras.optimizers.Adam(CFG['lr'], beta_1=CFG['beta1'])
+    trainer_D = keras.optimizers.Adam(CFG['lr_D'], beta_1=CFG['beta1'])
+    trainer_G = keras.optimizers.Adam(CFG['lr_G'], beta_1=CFG['beta1'])
     steps = 0
     for _ in range(num_epochs):
         for X in data_iter:
@@ -86,9 +86,10 @@ def eager_mxnet(d2l, images, num_epochs):
     # The constructors initialize the weights; nothing is hybridized here
     net_G, net_D = d2l.DCGANGenerator(CFG['latent_dim']), d2l.DCGANDiscriminator()
     loss = gluon.loss.SigmoidBinaryCrossEntropyLoss()
-    options = {'learning_rate': CFG['lr'], 'beta1': CFG['beta1']}
-    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam', options)
-    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam', options)
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
+                              {'learning_rate': CFG['lr_D'], 'beta1': CFG['beta1']})
+    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
+                              {'learning_rate': CFG['lr_G'], 'beta1': CFG['beta1']})
     ctx = d2l.try_gpu()  # as d2l's DCGAN chapter trains: on a GPU when there is one
     steps = 0
     for _ in range(num_epochs):

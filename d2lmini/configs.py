@@ -26,7 +26,8 @@ GAN_2D = dict(
 
 #: The cells tagged `hyperparameters` in book/mlp_gan.md
 MLP_GAN = dict(
-    lr=2e-4,
+    lr_D=2e-4,
+    lr_G=2e-4,
     beta1=0.5,
     batch_size=64,
     latent_dim=100,
@@ -38,7 +39,8 @@ MLP_GAN = dict(
 
 #: The cells tagged `hyperparameters` in book/dcgan.md
 DCGAN = dict(
-    lr=1e-3,
+    lr_D=1e-3,
+    lr_G=1e-3,
     beta1=0.5,
     batch_size=32,
     latent_dim=100,

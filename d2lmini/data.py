@@ -12,7 +12,7 @@ import numpy as np
 
 __all__ = ['GAUSSIAN_2D_A', 'GAUSSIAN_2D_B', 'gaussian_2d', 'gaussian_2d_params',
            'ring_modes', 'ring_of_gaussians', 'MNIST_SPLITS', 'load_mnist', 'Minibatches',
-           'check_count', 'check_finite', 'check_batch_size']
+           'check_count', 'check_finite', 'check_batch_size', 'check_images']
 
 # The d2l experiment: Z ~ N(0, I) is mapped to X = Z A + b, a tilted, stretched cloud
 GAUSSIAN_2D_A = ((1.0, 2.0), (-0.1, 0.5))
@@ -179,3 +179,26 @@ def check_batch_size(batch_size, data_arrays, drop_last=True):
     if drop_last and batch_size > n:
         raise ValueError(f'batch_size ({batch_size}) is larger than the number of examples '
                          f'({n}): no full minibatch to train on')
+
+
+def check_images(images, size=28):
+    """Return gray `images` as float32 (N, size, size); raise a ValueError that says why not.
+
+    They must be scaled to [-1, 1], the range of a tanh generator: with pixels in [0, 255]
+    or [0, 1] a discriminator would tell real from fake by the range alone. (N, 1, size,
+    size) and (N, size, size, 1) are accepted too.
+    """
+    images = check_finite(np.asarray(images, dtype=np.float32), 'images')
+    if images.ndim == 4 and images.shape[1] == 1:
+        images = images[:, 0]  # (N, 1, 28, 28): drop the channel axis
+    elif images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]  # (N, 28, 28, 1)
+    if images.ndim != 3 or images.shape[1:] != (size, size):
+        raise ValueError(f'images must have shape (N, {size}, {size}), got {images.shape}: '
+                         f'pass `d2lmini.load_mnist("train")[0]`')
+    low, high = float(images.min()), float(images.max())
+    if low < -1.001 or high > 1.001 or low >= 0:
+        raise ValueError(f'images must be scaled to [-1, 1] (the range of the tanh output of '
+                         f'the generator), got values in [{low:.3g}, {high:.3g}]: use '
+                         f'`images * 2 - 1` for [0, 1] data, or `d2lmini.load_mnist`')
+    return images

@@ -166,23 +166,20 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
 # %% book/mlp_gan.md
 IMAGE_SHAPE = (1, 28, 28)  # (channels, height, width): MXNet's layout
 NUM_PIXELS = 28 * 28
-LEAKY_SLOPE = 0.2  # LeakyReLU passes 20% of a negative input
 
 
 def MLPGenerator(latent_dim=100):
     """Fully connected G: noise (N, latent_dim) -> images (N, 1, 28, 28)."""
-    def block(num_inputs, num_outputs, batch_norm=True):
-        # Input sizes given: the weights exist at once, not at the first call
-        out = [nn.Dense(num_outputs, in_units=num_inputs)]
-        if batch_norm:
-            out.append(nn.BatchNorm(in_channels=num_outputs))
-        out.append(nn.LeakyReLU(LEAKY_SLOPE))
-        return out
     net = nn.HybridSequential()
-    net.add(*block(latent_dim, 128, batch_norm=False),  # (N, 128)
-            *block(128, 256),                           # (N, 256)
-            *block(256, 512),                           # (N, 512)
-            *block(512, 1024),                          # (N, 1024)
+    # Input sizes given: the weights exist at once, not at the first call
+    net.add(nn.Dense(128, in_units=latent_dim),  # no batch norm here
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                    # (N, 128)
+            nn.Dense(256, in_units=128), nn.BatchNorm(in_channels=256),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                    # (N, 256)
+            nn.Dense(512, in_units=256), nn.BatchNorm(in_channels=512),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                    # (N, 512)
+            nn.Dense(1024, in_units=512), nn.BatchNorm(in_channels=1024),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                    # (N, 1024)
             nn.Dense(NUM_PIXELS, activation='tanh', in_units=1024),  # (N,784)
             nn.HybridLambda(lambda F, X: X.reshape(-1, *IMAGE_SHAPE)))
     # Gluon blocks need an explicit initialization; Xavier (Glorot) uniform
@@ -197,99 +194,12 @@ def MLPDiscriminator():
     net = nn.HybridSequential()
     net.add(nn.Flatten(),                                # (N, 784)
             nn.Dense(512, in_units=NUM_PIXELS),          # (N, 512)
-            nn.LeakyReLU(LEAKY_SLOPE),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),
             nn.Dense(256, in_units=512),                 # (N, 256)
-            nn.LeakyReLU(LEAKY_SLOPE),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),
             nn.Dense(1, in_units=256))                   # (N, 1) logit
     net.initialize(init.Xavier(), ctx=d2l.try_gpu())
     return net
-
-
-# %% book/mlp_gan.md
-def gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G, real_label=1.0):
-    """Update D, then G, on real images X and noise Z; return both losses."""
-    n = X.shape[0]
-    ones = np.ones((n, 1), ctx=X.ctx)
-    Y = np.concatenate([ones * real_label, np.zeros_like(ones)])
-    with autograd.record():
-        fake_X = net_G(Z)
-        # Real and fake images through D in one batch; `detach` keeps G out
-        # of D's update
-        loss_D = loss(net_D(np.concatenate([X, fake_X.detach()])), Y).mean()
-    loss_D.backward()
-    trainer_D.step(1)  # the loss is already a mean: no further division
-    with autograd.record():
-        # Non-saturating loss: G wants the updated D to call its fakes real
-        loss_G = loss(net_D(fake_X), ones).mean()
-    loss_G.backward()
-    trainer_G.step(1)
-    return loss_D, loss_G
-
-
-# %% book/mlp_gan.md
-def images_from_noise(net_G, Z):
-    """G's images for noise Z, as a NumPy (N, 28, 28) array in [0, 1].
-
-    Batch norm normalizes with this batch's statistics, as in training."""
-    with autograd.train_mode():
-        X = net_G(Z)
-    return (X.reshape(-1, 28, 28).asnumpy() + 1) / 2
-
-
-def generate_images(net_G, n, latent_dim, batch_size=64):
-    """`n` images of G: a NumPy (n, 28, 28) array in [0, 1], in batches."""
-    ctx = list(net_G.collect_params().values())[0].list_ctx()[0]
-    sizes = [min(batch_size, n - i) for i in range(0, n, batch_size)]
-    return onp.concatenate([
-        images_from_noise(net_G, np.random.normal(size=(size, latent_dim),
-                                                  ctx=ctx))
-        for size in sizes])
-
-
-# %% book/mlp_gan.md
-def shuffled_batches(X_all, batch_size):
-    """Yield one epoch of minibatches in a new random order; drop the rest."""
-    order = np.arange(len(X_all), ctx=X_all.ctx)
-    np.random.shuffle(order)
-    for i in range(len(X_all) // batch_size):
-        yield X_all[order[i * batch_size:(i + 1) * batch_size]]
-
-
-# %% book/mlp_gan.md
-def train_gan(net_D, net_G, images, num_epochs, batch_size, lr, latent_dim,
-              beta1=0.5, real_label=1.0, ema_decay=None, num_snapshots=4,
-              animate=True):
-    """Train a GAN on `images` (N, 28, 28) in [-1, 1]; return its history."""
-    images = check_train_args(images, num_epochs, batch_size, lr, latent_dim,
-                              real_label, ema_decay, num_snapshots)
-    ctx = d2l.try_gpu()
-    for net in (net_D, net_G):
-        net.collect_params().reset_ctx(ctx)
-        net.hybridize()  # compile each network into one graph
-    X_all = np.array(images.reshape(-1, *IMAGE_SHAPE), ctx=ctx)
-    loss = gluon.loss.SigmoidBinaryCrossEntropyLoss()  # takes logits
-    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
-                              {'learning_rate': lr, 'beta1': beta1})
-    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
-                              {'learning_rate': lr, 'beta1': beta1})
-    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
-    Z_fixed = np.random.normal(size=(batch_size, latent_dim), ctx=ctx)
-    monitor, num_batches = GANMonitor(num_epochs, num_snapshots, animate), 0
-    for epoch in range(1, num_epochs + 1):
-        loss_sums = np.zeros(2, ctx=ctx)  # loss_D, loss_G of this epoch
-        for num_batches, X in enumerate(shuffled_batches(X_all, batch_size),
-                                        start=1):
-            Z = np.random.normal(size=(batch_size, latent_dim), ctx=ctx)
-            losses = gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G,
-                              real_label)
-            loss_sums += np.stack(losses)
-            if ema_decay is not None:
-                update_ema(net_G_sample, net_G, ema_decay)
-        loss_D, loss_G = (loss_sums / num_batches).tolist()
-        monitor.end_epoch(epoch, loss_D, loss_G,
-                          lambda: images_from_noise(net_G_sample, Z_fixed))
-    return monitor.finish(steps=num_epochs * num_batches,
-                          net_G_sample=net_G_sample)
 
 
 # %% book/dcgan.md
@@ -346,6 +256,10 @@ class SNConv2D(nn.HybridBlock):
         self.u.set_data(u / np.linalg.norm(u))
 
     def hybrid_forward(self, F, X, weight, bias, u, v):
+        # Copies: `power_iteration` overwrites u and v in place, and another
+        # forward pass before `backward` (e.g. `update_D`'s separate real and
+        # fake passes) would change the values this pass's gradient uses
+        u, v = F.np.copy(u), F.np.copy(v)
         W = weight.reshape(self.conv_args['num_filter'], -1)
         sigma = F.np.dot(u, F.np.dot(W, v))  # gradients flow through W
         return F.npx.convolution(X, weight / sigma, bias, **self.conv_args)

@@ -154,26 +154,24 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
 # %% book/mlp_gan.md
 IMAGE_SHAPE = (28, 28, 1)  # (height, width, channels): TensorFlow's layout
 NUM_PIXELS = 28 * 28
-LEAKY_SLOPE = 0.2  # LeakyReLU passes 20% of a negative input
 
 
 def MLPGenerator(latent_dim=100):
     """Fully connected G: noise (N, latent_dim) -> images (N, 28, 28, 1)."""
-    def block(num_outputs, batch_norm=True):
-        # Keras' epsilon defaults to 1e-3; 1e-5 matches PyTorch and MXNet
-        out = [layers.Dense(num_outputs)]
-        if batch_norm:
-            out.append(layers.BatchNormalization(epsilon=1e-5))
-        out.append(layers.LeakyReLU(negative_slope=LEAKY_SLOPE))
-        return out
+    def batch_norm():  # Keras' epsilon is 1e-3; PyTorch's and MXNet's 1e-5
+        return layers.BatchNormalization(epsilon=1e-5)
     return keras.Sequential([
         keras.Input((latent_dim,)),
-        *block(128, batch_norm=False),              # (N, 128)
-        *block(256),                                # (N, 256)
-        *block(512),                                # (N, 512)
-        *block(1024),                               # (N, 1024)
+        layers.Dense(128),                 # no batch norm here
+        layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),        # (N, 128)
+        layers.Dense(256), batch_norm(),
+        layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),        # (N, 256)
+        layers.Dense(512), batch_norm(),
+        layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),        # (N, 512)
+        layers.Dense(1024), batch_norm(),
+        layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),        # (N, 1024)
         layers.Dense(NUM_PIXELS, activation='tanh'),  # (N, 784) in (-1, 1)
-        layers.Reshape(IMAGE_SHAPE)])               # (N, 28, 28, 1)
+        layers.Reshape(IMAGE_SHAPE)])                 # (N, 28, 28, 1)
 
 
 # %% book/mlp_gan.md
@@ -183,96 +181,10 @@ def MLPDiscriminator():
         keras.Input(IMAGE_SHAPE),
         layers.Flatten(),                                    # (N, 784)
         layers.Dense(512),                                   # (N, 512)
-        layers.LeakyReLU(negative_slope=LEAKY_SLOPE),
+        layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),
         layers.Dense(256),                                   # (N, 256)
-        layers.LeakyReLU(negative_slope=LEAKY_SLOPE),
+        layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),
         layers.Dense(1)])                                    # (N, 1) logit
-
-
-# %% book/mlp_gan.md
-def gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G, real_label=1.0):
-    """Update D, then G, on real images X and noise Z; return both losses."""
-    n = tf.shape(X)[0]
-    ones = tf.ones((n, 1))
-    Y = tf.concat([ones * real_label, tf.zeros_like(ones)], axis=0)
-    with tf.GradientTape() as tape_G:
-        fake_X = net_G(Z, training=True)
-        with tape_G.stop_recording():  # D's update is not part of G's loss
-            with tf.GradientTape() as tape_D:
-                # Real and fake images through D in one batch
-                Y_hat = net_D(tf.concat([X, fake_X], 0), training=True)
-                loss_D = loss(Y, Y_hat)
-            grads_D = tape_D.gradient(loss_D, net_D.trainable_variables)
-            trainer_D.apply_gradients(zip(grads_D, net_D.trainable_variables))
-        # Non-saturating loss: G wants the updated D to call its fakes real
-        loss_G = loss(ones, net_D(fake_X, training=True))
-    grads_G = tape_G.gradient(loss_G, net_G.trainable_variables)
-    trainer_G.apply_gradients(zip(grads_G, net_G.trainable_variables))
-    return loss_D, loss_G
-
-
-# %% book/mlp_gan.md
-def images_from_noise(net_G, Z):
-    """G's images for noise Z, as a NumPy (N, 28, 28) array in [0, 1].
-
-    Batch norm normalizes with this batch's statistics, as in training."""
-    X = net_G(Z, training=True)
-    return (X.numpy().reshape(-1, 28, 28) + 1) / 2
-
-
-def generate_images(net_G, n, latent_dim, batch_size=64):
-    """`n` images of G: a NumPy (n, 28, 28) array in [0, 1], in batches."""
-    sizes = [min(batch_size, n - i) for i in range(0, n, batch_size)]
-    return np.concatenate([
-        images_from_noise(net_G, tf.random.normal((size, latent_dim)))
-        for size in sizes])
-
-
-# %% book/mlp_gan.md
-def shuffled_batches(X_all, batch_size):
-    """Yield one epoch of minibatches in a new random order; drop the rest."""
-    order = tf.random.shuffle(tf.range(len(X_all)))
-    for i in range(len(X_all) // batch_size):
-        yield tf.gather(X_all, order[i * batch_size:(i + 1) * batch_size])
-
-
-# %% book/mlp_gan.md
-def train_gan(net_D, net_G, images, num_epochs, batch_size, lr, latent_dim,
-              beta1=0.5, real_label=1.0, ema_decay=None, num_snapshots=4,
-              animate=True):
-    """Train a GAN on `images` (N, 28, 28) in [-1, 1]; return its history."""
-    images = check_train_args(images, num_epochs, batch_size, lr, latent_dim,
-                              real_label, ema_decay, num_snapshots)
-    # TensorFlow places every operation on the GPU by itself when there is one
-    X_all = tf.constant(images.reshape(-1, *IMAGE_SHAPE))
-    loss = keras.losses.BinaryCrossentropy(from_logits=True)
-    trainer_D = keras.optimizers.Adam(lr, beta_1=beta1)
-    trainer_G = keras.optimizers.Adam(lr, beta_1=beta1)
-    net_G_sample = net_G
-    if ema_decay is not None:
-        net_G_sample = keras.models.clone_model(net_G)
-        net_G_sample.set_weights(net_G.get_weights())
-
-    @tf.function  # traced once into a graph, then run without Python overhead
-    def step(X, Z):
-        losses = gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G,
-                          real_label)
-        if ema_decay is not None:
-            update_ema(net_G_sample, net_G, ema_decay)
-        return tf.stack(losses)
-
-    Z_fixed = tf.random.normal((batch_size, latent_dim))  # for snapshots
-    monitor, num_batches = GANMonitor(num_epochs, num_snapshots, animate), 0
-    for epoch in range(1, num_epochs + 1):
-        loss_sums = tf.zeros(2)  # loss_D, loss_G of this epoch
-        for num_batches, X in enumerate(shuffled_batches(X_all, batch_size),
-                                        start=1):
-            loss_sums += step(X, tf.random.normal((batch_size, latent_dim)))
-        loss_D, loss_G = (loss_sums / num_batches).numpy().tolist()
-        monitor.end_epoch(epoch, loss_D, loss_G,
-                          lambda: images_from_noise(net_G_sample, Z_fixed))
-    return monitor.finish(steps=num_epochs * num_batches,
-                          net_G_sample=net_G_sample)
 
 
 # %% book/dcgan.md
@@ -331,7 +243,9 @@ class SNConv2D(layers.Layer):
     def call(self, X, training=False):
         if training:
             self.power_iteration()
-        # u and v are constants for the gradient, which flows through W
+        # u and v are constants for the gradient, which flows through W. Reading
+        # a variable gives its value now: the next pass's `assign` (e.g. in
+        # `update_D`'s separate real and fake passes) does not change it
         Wv = tf.linalg.matvec(self.matrix(), self.v)
         sigma = tf.tensordot(self.u, Wv, 1)
         Y = tf.nn.conv2d(X, self.kernel / sigma, self.strides, self.padding)

@@ -148,24 +148,22 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
 # %% book/mlp_gan.md
 IMAGE_SHAPE = (1, 28, 28)  # (channels, height, width): PyTorch's layout
 NUM_PIXELS = 28 * 28
-LEAKY_SLOPE = 0.2  # LeakyReLU passes 20% of a negative input
 
 
 def MLPGenerator(latent_dim=100):
     """Fully connected G: noise (N, latent_dim) -> images (N, 1, 28, 28)."""
-    def block(num_inputs, num_outputs, batch_norm=True):
-        layers = [nn.Linear(num_inputs, num_outputs)]
-        if batch_norm:
-            layers.append(nn.BatchNorm1d(num_outputs))
-        layers.append(nn.LeakyReLU(LEAKY_SLOPE))
-        return layers
     return nn.Sequential(
-        *block(latent_dim, 128, batch_norm=False),  # (N, 128)
-        *block(128, 256),                           # (N, 256)
-        *block(256, 512),                           # (N, 512)
-        *block(512, 1024),                          # (N, 1024)
-        nn.Linear(1024, NUM_PIXELS), nn.Tanh(),     # (N, 784) in (-1, 1)
-        nn.Unflatten(1, IMAGE_SHAPE))               # (N, 1, 28, 28)
+        nn.Linear(latent_dim, 128),        # no batch norm here
+        nn.LeakyReLU(d2l.LEAKY_SLOPE),         # (N, 128)
+        nn.Linear(128, 256), nn.BatchNorm1d(256),
+        nn.LeakyReLU(d2l.LEAKY_SLOPE),         # (N, 256)
+        nn.Linear(256, 512), nn.BatchNorm1d(512),
+        nn.LeakyReLU(d2l.LEAKY_SLOPE),         # (N, 512)
+        nn.Linear(512, 1024), nn.BatchNorm1d(1024),
+        nn.LeakyReLU(d2l.LEAKY_SLOPE),         # (N, 1024)
+        nn.Linear(1024, NUM_PIXELS),
+        nn.Tanh(),                         # (N, 784) in (-1, 1)
+        nn.Unflatten(1, IMAGE_SHAPE))      # (N, 1, 28, 28)
 
 
 # %% book/mlp_gan.md
@@ -173,98 +171,9 @@ def MLPDiscriminator():
     """Fully connected D: images (N, 1, 28, 28) -> logits (N, 1)."""
     return nn.Sequential(
         nn.Flatten(),                                       # (N, 784)
-        nn.Linear(NUM_PIXELS, 512), nn.LeakyReLU(LEAKY_SLOPE),  # (N, 512)
-        nn.Linear(512, 256), nn.LeakyReLU(LEAKY_SLOPE),     # (N, 256)
+        nn.Linear(NUM_PIXELS, 512), nn.LeakyReLU(d2l.LEAKY_SLOPE),  # (N, 512)
+        nn.Linear(512, 256), nn.LeakyReLU(d2l.LEAKY_SLOPE),     # (N, 256)
         nn.Linear(256, 1))                                  # (N, 1) logit
-
-
-# %% book/mlp_gan.md
-def gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G, real_label=1.0):
-    """Update D, then G, on real images X and noise Z; return both losses."""
-    n = X.shape[0]
-    ones = torch.ones((n, 1), device=X.device)
-    fake_X = net_G(Z)
-    # Real and fake images through D in one batch; `detach` keeps G out of
-    # D's update
-    Y = torch.cat([ones * real_label, torch.zeros_like(ones)])
-    loss_D = loss(net_D(torch.cat([X, fake_X.detach()])), Y)
-    trainer_D.zero_grad()
-    loss_D.backward()
-    trainer_D.step()
-    # Non-saturating loss: G wants the updated D to call its fakes real. This
-    # also fills D's gradients, which `trainer_D.zero_grad()` discards later
-    loss_G = loss(net_D(fake_X), ones)
-    trainer_G.zero_grad()
-    loss_G.backward()
-    trainer_G.step()
-    return loss_D.detach(), loss_G.detach()
-
-
-# %% book/mlp_gan.md
-def images_from_noise(net_G, Z):
-    """G's images for noise Z, as a NumPy (N, 28, 28) array in [0, 1].
-
-    Batch norm normalizes with this batch's statistics, as in training."""
-    was_training = net_G.training
-    net_G.train()
-    with torch.no_grad():
-        X = net_G(Z)
-    net_G.train(was_training)
-    return (X.reshape(-1, 28, 28).cpu().numpy() + 1) / 2
-
-
-def generate_images(net_G, n, latent_dim, batch_size=64):
-    """`n` images of G: a NumPy (n, 28, 28) array in [0, 1], in batches."""
-    device = next(net_G.parameters()).device
-    sizes = [min(batch_size, n - i) for i in range(0, n, batch_size)]
-    return np.concatenate([
-        images_from_noise(net_G, torch.randn(size, latent_dim, device=device))
-        for size in sizes])
-
-
-# %% book/mlp_gan.md
-def shuffled_batches(X_all, batch_size):
-    """Yield one epoch of minibatches in a new random order; drop the rest."""
-    order = torch.randperm(len(X_all), device=X_all.device)
-    for i in range(len(X_all) // batch_size):
-        yield X_all[order[i * batch_size:(i + 1) * batch_size]]
-
-
-# %% book/mlp_gan.md
-def train_gan(net_D, net_G, images, num_epochs, batch_size, lr, latent_dim,
-              beta1=0.5, real_label=1.0, ema_decay=None, num_snapshots=4,
-              animate=True):
-    """Train a GAN on `images` (N, 28, 28) in [-1, 1]; return its history."""
-    images = check_train_args(images, num_epochs, batch_size, lr, latent_dim,
-                              real_label, ema_decay, num_snapshots)
-    device = d2l.try_gpu()
-    net_D, net_G = net_D.to(device), net_G.to(device)
-    X_all = torch.tensor(images, device=device).reshape(-1, *IMAGE_SHAPE)
-    loss = nn.BCEWithLogitsLoss()
-    betas = (beta1, 0.999)  # 0.999: Adam's default for the second moment
-    # `fused`: one kernel updates all weights, as in the 2-D chapter
-    trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr, betas=betas,
-                                 fused=True)
-    trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr, betas=betas,
-                                 fused=True)
-    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
-    Z_fixed = torch.randn(batch_size, latent_dim, device=device)  # snapshots
-    monitor, num_batches = GANMonitor(num_epochs, num_snapshots, animate), 0
-    for epoch in range(1, num_epochs + 1):
-        loss_sums = torch.zeros(2, device=device)  # loss_D, loss_G this epoch
-        for num_batches, X in enumerate(shuffled_batches(X_all, batch_size),
-                                        start=1):
-            Z = torch.randn(batch_size, latent_dim, device=device)
-            losses = gan_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G,
-                              real_label)
-            loss_sums += torch.stack(losses)
-            if ema_decay is not None:
-                update_ema(net_G_sample, net_G, ema_decay)
-        loss_D, loss_G = (loss_sums / num_batches).tolist()
-        monitor.end_epoch(epoch, loss_D, loss_G,
-                          lambda: images_from_noise(net_G_sample, Z_fixed))
-    return monitor.finish(steps=num_epochs * num_batches,
-                          net_G_sample=net_G_sample)
 
 
 # %% book/dcgan.md

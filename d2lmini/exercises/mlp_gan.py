@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from ..configs import MLP_GAN
 from ._common import expect, report
 from ._numbers import as_float, close
 
@@ -15,7 +16,7 @@ LATENT_DIM = 100
 HIDDEN = (128, 256, 512, 1024)
 NUM_PIXELS = 28 * 28
 # The exercise on the moving average: the chapter's decay
-EMA_DECAY = 0.999
+EMA_DECAY = MLP_GAN['ema_decay']
 
 
 def _generator_params(batch_norm=True, running_stats=False):

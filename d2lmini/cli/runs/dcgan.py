@@ -2,7 +2,7 @@
 
     python -m d2lmini run dcgan --framework pytorch --seed 1 [--epochs 60] [--samples s.npy]
 
-Trains `DCGANGenerator` and `DCGANDiscriminator` with `train_gan` and the chapter's
+Trains `DCGANGenerator` and `DCGANDiscriminator` with `train` and the chapter's
 hyper-parameters (`d2lmini.configs.DCGAN`), scores 1,000 samples with `DigitJudge` and
 returns the numbers the chapter reports.
 """

@@ -2,7 +2,7 @@
 
     python -m d2lmini run mlp --framework pytorch --seed 1 [--epochs 80] [--samples s.npy]
 
-Trains `MLPGenerator` and `MLPDiscriminator` with `train_gan` and the chapter's hyper-parameters
+Trains `MLPGenerator` and `MLPDiscriminator` with `train` and the chapter's hyper-parameters
 (`d2lmini.configs.MLP_GAN`), scores 1,000 samples with `DigitJudge` and returns the numbers the
 chapter reports.
 """
