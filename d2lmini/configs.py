@@ -25,8 +25,9 @@ DCGAN_MNIST = dict(lr=1e-3, beta1=0.5, batch_size=32, latent_dim=100, num_epochs
                    real_label=0.9, ema_decay=0.995)
 
 # Chapter "When GANs fail": the ring of Metz et al. (2016), 8 modes of std 0.02 on a circle of
-# radius 2. MLP G and D with 128 hidden units; G's learning rate four times D's, which makes the
-# plain GAN collapse and hop between modes; samples from an average of G's weights (0.995).
-RING = dict(num_modes=8, radius=2.0, std=0.02, lr_D=5e-4, lr_G=2e-3, latent_dim=16,
-            batch_size=256, num_steps=3000, num_hiddens=128, ema_decay=0.995,
-            num_samples=2000)
+# radius 2, as a training set of 25,600 points (100 minibatches of 256 per epoch). MLP G and D
+# with 128 hidden units; G's learning rate four times D's, which makes the plain GAN hop between
+# modes; the remedy samples from an average of G's weights (0.995), the plain GAN from G itself.
+RING = dict(num_modes=8, radius=2.0, ring_std=0.02, num_examples=25600, num_samples=2000,
+            batch_size=256, lr_D=5e-4, lr_G=2e-3, latent_dim=16, num_epochs=30,
+            num_hiddens=128, ema_decay=0.995, num_snapshots=10)
