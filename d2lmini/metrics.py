@@ -85,9 +85,10 @@ def mode_coverage(samples, modes, std, min_share=0.02):
     A sample is *high quality* when it lies within 3 `std` of its nearest mode (`modes` is
     (k, d)); a mode is *covered* when at least `min_share` of all samples (default 2%) are
     high-quality samples of that mode. Returns a dict: `modes_covered` (int, out of
-    `num_modes`), `high_quality` (fraction of samples within 3 std of some mode) and
-    `counts` (list: high-quality samples per mode). This is the measure of Srivastava et al.
-    (2017) and Metz et al. (2016) for the ring of Gaussians.
+    `num_modes`), `covered_modes` (their indices, in the order of `modes`), `high_quality`
+    (fraction of samples within 3 std of some mode) and `counts` (list: high-quality samples
+    per mode). This is the measure of Srivastava et al. (2017) on the ring of Gaussians of
+    Metz et al. (2016).
     """
     modes = np.asarray(modes, dtype=np.float64)
     if modes.ndim != 2:
@@ -101,7 +102,9 @@ def mode_coverage(samples, modes, std, min_share=0.02):
     nearest = distances.argmin(axis=1)
     close = distances[np.arange(len(X)), nearest] <= 3 * std
     counts = np.bincount(nearest[close], minlength=len(modes))
-    return {'modes_covered': int((counts >= min_share * len(X)).sum()),
+    covered = counts >= min_share * len(X)
+    return {'modes_covered': int(covered.sum()),
+            'covered_modes': np.flatnonzero(covered).tolist(),
             'num_modes': len(modes),
             'high_quality': float(close.mean()),
             'counts': counts.tolist()}

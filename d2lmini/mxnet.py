@@ -13,8 +13,6 @@ from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
 import d2lmini
-from d2lmini.ring import (SNAPSHOT_SIZE, check_ring_args, ring_history,
-                          snapshot_steps)
 
 npx.set_np()
 
@@ -295,8 +293,8 @@ def DCGANDiscriminator():
 
 
 # %% book/gan_failures.md
-def ring_generator(latent_dim, num_hiddens=128):
-    """MLP G for the ring: noise (N, latent_dim) -> points (N, 2)."""
+def RingGenerator(latent_dim, num_hiddens=128):
+    """G for the ring: noise (N, latent_dim) -> points (N, 2), an MLP."""
     net = nn.HybridSequential()
     net.add(nn.Dense(num_hiddens, activation='relu', in_units=latent_dim),
             nn.Dense(num_hiddens, activation='relu', in_units=num_hiddens),
@@ -318,8 +316,8 @@ class MinibatchStd(nn.HybridBlock):
 
 
 # %% book/gan_failures.md
-def ring_discriminator(num_hiddens=128, minibatch_std=False):
-    """MLP D for the ring: points (N, 2) -> logits (N, 1)."""
+def RingDiscriminator(num_hiddens=128, minibatch_std=False):
+    """D for the ring: points (N, 2) -> logits (N, 1), an MLP."""
     extra = 1 if minibatch_std else 0  # the spread feature
     net = nn.HybridSequential()
     net.add(nn.Dense(num_hiddens, activation='relu', in_units=2))  # (N, h)
@@ -330,62 +328,3 @@ def ring_discriminator(num_hiddens=128, minibatch_std=False):
             nn.Dense(1, in_units=num_hiddens))                     # (N, 1)
     net.initialize(init.Xavier(), ctx=d2l.try_gpu())
     return net
-
-
-# %% book/gan_failures.md
-def ring_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G):
-    """Update D, then G; real and fake points go through D separately."""
-    ones = np.ones((X.shape[0], 1), ctx=X.ctx)
-    with autograd.record():
-        fake_X = net_G(Z)
-        # Two passes, not one: a minibatch statistic must describe real
-        # points only or fake points only
-        loss_D = (loss(net_D(X), ones).mean()
-                  + loss(net_D(fake_X.detach()), np.zeros_like(ones)).mean()) / 2
-    loss_D.backward()
-    trainer_D.step(1)  # the loss is already a mean: no further division
-    with autograd.record():
-        loss_G = loss(net_D(fake_X), ones).mean()  # non-saturating loss
-    loss_G.backward()
-    trainer_G.step(1)
-    return loss_D, loss_G
-
-
-# %% book/gan_failures.md
-def train_ring(net_D, net_G, num_steps, batch_size, lr_D, lr_G, latent_dim,
-               ema_decay, num_snapshots=4):
-    """Train a GAN on the ring of Gaussians; return its history."""
-    check_ring_args(num_steps, batch_size, lr_D, lr_G, latent_dim, ema_decay,
-                    num_snapshots)
-    ctx = d2l.try_gpu()
-    for net in (net_D, net_G):
-        net.collect_params().reset_ctx(ctx)
-        net.hybridize()  # compile each network into one graph
-    loss = gluon.loss.SigmoidBinaryCrossEntropyLoss()  # takes logits
-    # beta1 = 0.5: Adam reacts faster to the moving game
-    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
-                              {'learning_rate': lr_D, 'beta1': 0.5})
-    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
-                              {'learning_rate': lr_G, 'beta1': 0.5})
-    net_G_sample = copy.deepcopy(net_G)  # the average of G's weights
-    Z_fixed = np.random.normal(size=(SNAPSHOT_SIZE, latent_dim), ctx=ctx)
-    losses, snapshots = [], {}
-    keep, timer = snapshot_steps(num_steps, num_snapshots), d2lmini.Timer()
-    for step in range(1, num_steps + 1):
-        # A fresh batch from the ring every step: the data set is unlimited
-        X = np.array(d2lmini.ring_of_gaussians(batch_size), ctx=ctx)
-        Z = np.random.normal(size=(batch_size, latent_dim), ctx=ctx)
-        losses.append(np.stack(ring_step(X, Z, net_D, net_G, loss,
-                                         trainer_D, trainer_G)))
-        d2l.update_ema(net_G_sample, net_G, ema_decay)
-        if step in keep:
-            snapshots[step] = net_G(Z_fixed).asnumpy()
-    return ring_history(np.stack(losses).asnumpy(), snapshots, timer.stop(),
-                        net_G_sample)
-
-
-# %% book/gan_failures.md
-def ring_samples(net_G, n, latent_dim):
-    """Draw `n` points from G: a NumPy array (n, 2)."""
-    ctx = list(net_G.collect_params().values())[0].list_ctx()[0]
-    return net_G(np.random.normal(size=(n, latent_dim), ctx=ctx)).asnumpy()

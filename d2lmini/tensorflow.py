@@ -12,8 +12,6 @@ import tensorflow as tf
 from keras import layers
 
 import d2lmini
-from d2lmini.ring import (SNAPSHOT_SIZE, check_ring_args, ring_history,
-                          snapshot_steps)
 
 # The chapters import this module as `d2l` and call e.g. `d2l.try_gpu()`; inside
 # the module, `d2l` is the module itself
@@ -266,8 +264,8 @@ def DCGANDiscriminator():
 
 
 # %% book/gan_failures.md
-def ring_generator(latent_dim, num_hiddens=128):
-    """MLP G for the ring: noise (N, latent_dim) -> points (N, 2)."""
+def RingGenerator(latent_dim, num_hiddens=128):
+    """G for the ring: noise (N, latent_dim) -> points (N, 2), an MLP."""
     return keras.Sequential([
         keras.Input((latent_dim,)),
         layers.Dense(num_hiddens, activation='relu'),  # (N, h)
@@ -287,71 +285,11 @@ class MinibatchStd(layers.Layer):
 
 
 # %% book/gan_failures.md
-def ring_discriminator(num_hiddens=128, minibatch_std=False):
-    """MLP D for the ring: points (N, 2) -> logits (N, 1)."""
+def RingDiscriminator(num_hiddens=128, minibatch_std=False):
+    """D for the ring: points (N, 2) -> logits (N, 1), an MLP."""
     return keras.Sequential([
         keras.Input((2,)),
         layers.Dense(num_hiddens, activation='relu'),        # (N, h)
         MinibatchStd() if minibatch_std else layers.Identity(),  # (N, h+1)
         layers.Dense(num_hiddens, activation='relu'),        # (N, h)
         layers.Dense(1)])                                    # (N, 1)
-
-
-# %% book/gan_failures.md
-def ring_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G):
-    """Update D, then G; real and fake points go through D separately."""
-    ones = tf.ones((tf.shape(X)[0], 1))
-    with tf.GradientTape() as tape_G:
-        fake_X = net_G(Z, training=True)
-        with tape_G.stop_recording():  # D's update is not part of G's loss
-            with tf.GradientTape() as tape_D:
-                # Two passes, not one: a minibatch statistic must describe
-                # real points only or fake points only
-                loss_D = (loss(ones, net_D(X, training=True))
-                          + loss(tf.zeros_like(ones),
-                                 net_D(fake_X, training=True))) / 2
-            grads_D = tape_D.gradient(loss_D, net_D.trainable_variables)
-            trainer_D.apply_gradients(zip(grads_D, net_D.trainable_variables))
-        loss_G = loss(ones, net_D(fake_X, training=True))  # non-saturating
-    grads_G = tape_G.gradient(loss_G, net_G.trainable_variables)
-    trainer_G.apply_gradients(zip(grads_G, net_G.trainable_variables))
-    return loss_D, loss_G
-
-
-# %% book/gan_failures.md
-def train_ring(net_D, net_G, num_steps, batch_size, lr_D, lr_G, latent_dim,
-               ema_decay, num_snapshots=4):
-    """Train a GAN on the ring of Gaussians; return its history."""
-    check_ring_args(num_steps, batch_size, lr_D, lr_G, latent_dim, ema_decay,
-                    num_snapshots)
-    # TensorFlow places every operation on the GPU by itself when there is one
-    loss = keras.losses.BinaryCrossentropy(from_logits=True)
-    # beta_1 = 0.5: Adam reacts faster to the moving game
-    trainer_D = keras.optimizers.Adam(lr_D, beta_1=0.5)
-    trainer_G = keras.optimizers.Adam(lr_G, beta_1=0.5)
-    net_G_sample = keras.models.clone_model(net_G)  # the average of G
-    net_G_sample.set_weights(net_G.get_weights())
-
-    @tf.function  # traced once into a graph, then run without Python overhead
-    def step(X, Z):
-        losses = ring_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G)
-        d2l.update_ema(net_G_sample, net_G, ema_decay)
-        return tf.stack(losses)
-
-    Z_fixed = tf.random.normal((SNAPSHOT_SIZE, latent_dim))
-    losses, snapshots = [], {}
-    keep, timer = snapshot_steps(num_steps, num_snapshots), d2lmini.Timer()
-    for i in range(1, num_steps + 1):
-        # A fresh batch from the ring every step: the data set is unlimited
-        X = tf.constant(d2lmini.ring_of_gaussians(batch_size))
-        losses.append(step(X, tf.random.normal((batch_size, latent_dim))))
-        if i in keep:
-            snapshots[i] = net_G(Z_fixed, training=False).numpy()
-    return ring_history(tf.stack(losses).numpy(), snapshots, timer.stop(),
-                        net_G_sample)
-
-
-# %% book/gan_failures.md
-def ring_samples(net_G, n, latent_dim):
-    """Draw `n` points from G: a NumPy array (n, 2)."""
-    return net_G(tf.random.normal((n, latent_dim)), training=False).numpy()

@@ -13,8 +13,6 @@ from torch import nn
 from torch.nn import functional as F
 
 import d2lmini
-from d2lmini.ring import (SNAPSHOT_SIZE, check_ring_args, ring_history,
-                          snapshot_steps)
 
 # The chapters import this module as `d2l` and call e.g. `d2l.try_gpu()`; inside
 # the module, `d2l` is the module itself
@@ -237,8 +235,8 @@ def DCGANDiscriminator():
 
 
 # %% book/gan_failures.md
-def ring_generator(latent_dim, num_hiddens=128):
-    """MLP G for the ring: noise (N, latent_dim) -> points (N, 2)."""
+def RingGenerator(latent_dim, num_hiddens=128):
+    """G for the ring: noise (N, latent_dim) -> points (N, 2), an MLP."""
     return nn.Sequential(
         nn.Linear(latent_dim, num_hiddens), nn.ReLU(),   # (N, h)
         nn.Linear(num_hiddens, num_hiddens), nn.ReLU(),  # (N, h)
@@ -257,68 +255,11 @@ class MinibatchStd(nn.Module):
 
 
 # %% book/gan_failures.md
-def ring_discriminator(num_hiddens=128, minibatch_std=False):
-    """MLP D for the ring: points (N, 2) -> logits (N, 1)."""
+def RingDiscriminator(num_hiddens=128, minibatch_std=False):
+    """D for the ring: points (N, 2) -> logits (N, 1), an MLP."""
     extra = 1 if minibatch_std else 0  # the spread feature
     return nn.Sequential(
         nn.Linear(2, num_hiddens), nn.ReLU(),                    # (N, h)
         MinibatchStd() if minibatch_std else nn.Identity(),      # (N, h+extra)
         nn.Linear(num_hiddens + extra, num_hiddens), nn.ReLU(),  # (N, h)
         nn.Linear(num_hiddens, 1))                               # (N, 1)
-
-
-# %% book/gan_failures.md
-def ring_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G):
-    """Update D, then G; real and fake points go through D separately."""
-    ones = torch.ones((X.shape[0], 1), device=X.device)
-    fake_X = net_G(Z)
-    # Two passes, not one: a minibatch statistic must describe real points
-    # only or fake points only
-    loss_D = (loss(net_D(X), ones)
-              + loss(net_D(fake_X.detach()), torch.zeros_like(ones))) / 2
-    trainer_D.zero_grad()
-    loss_D.backward()
-    trainer_D.step()
-    loss_G = loss(net_D(fake_X), ones)  # non-saturating loss
-    trainer_G.zero_grad()
-    loss_G.backward()
-    trainer_G.step()
-    return loss_D.detach(), loss_G.detach()
-
-
-# %% book/gan_failures.md
-def train_ring(net_D, net_G, num_steps, batch_size, lr_D, lr_G, latent_dim,
-               ema_decay, num_snapshots=4):
-    """Train a GAN on the ring of Gaussians; return its history."""
-    check_ring_args(num_steps, batch_size, lr_D, lr_G, latent_dim, ema_decay,
-                    num_snapshots)
-    device = d2l.try_gpu()
-    net_D, net_G = net_D.to(device), net_G.to(device)
-    loss = nn.BCEWithLogitsLoss()
-    betas = (0.5, 0.999)  # beta1 = 0.5: Adam reacts faster to the moving game
-    trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_D, betas=betas)
-    trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr_G, betas=betas)
-    net_G_sample = copy.deepcopy(net_G)  # the average of G's weights
-    Z_fixed = torch.randn(SNAPSHOT_SIZE, latent_dim, device=device)
-    losses, snapshots = [], {}
-    keep, timer = snapshot_steps(num_steps, num_snapshots), d2lmini.Timer()
-    for step in range(1, num_steps + 1):
-        # A fresh batch from the ring every step: the data set is unlimited
-        X = torch.tensor(d2lmini.ring_of_gaussians(batch_size), device=device)
-        Z = torch.randn(batch_size, latent_dim, device=device)
-        losses.append(torch.stack(ring_step(X, Z, net_D, net_G, loss,
-                                            trainer_D, trainer_G)))
-        d2l.update_ema(net_G_sample, net_G, ema_decay)
-        if step in keep:
-            with torch.no_grad():
-                snapshots[step] = net_G(Z_fixed).cpu().numpy()
-    return ring_history(torch.stack(losses).cpu().numpy(), snapshots,
-                        timer.stop(), net_G_sample)
-
-
-# %% book/gan_failures.md
-def ring_samples(net_G, n, latent_dim):
-    """Draw `n` points from G: a NumPy array (n, 2)."""
-    device = next(net_G.parameters()).device
-    with torch.no_grad():
-        return net_G(torch.randn(n, latent_dim, device=device)).cpu().numpy()

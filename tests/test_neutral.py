@@ -182,7 +182,7 @@ def test_mode_coverage():
     # A collapsed generator: everything on two modes, plus points far from any mode
     collapsed = np.concatenate([np.repeat(modes[:2], 300, axis=0), np.zeros((400, 2))])
     result = metrics.mode_coverage(collapsed, modes, std=0.02)
-    assert result['modes_covered'] == 2
+    assert result['modes_covered'] == 2 and result['covered_modes'] == [0, 1]
     assert result['high_quality'] == pytest.approx(0.6)
     assert result['counts'][:3] == [300, 300, 0]
     # A mode with fewer than min_share of the samples does not count

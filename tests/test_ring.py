@@ -1,6 +1,7 @@
 """Unit tests of the chapter "When GANs fail": the ring networks, the minibatch standard
-deviation on known inputs, one training step, a short training run, sampling, clear errors
-for bad input, and the `ring` command line. Every test runs in each framework in seconds.
+deviation on known inputs, one training step with real and fake points through D separately,
+a short run of the book's `train` on ring data, sampling, clear errors for bad input, and the
+`ring` command line. Every test runs in each framework in seconds.
 """
 import json
 import os
@@ -12,13 +13,13 @@ import pytest
 
 import d2lmini
 from framework_support import FrameworkOps
-from d2lmini.ring import SNAPSHOT_SIZE, check_ring_args, snapshot_steps
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 LATENT_DIM = 5    # small and unusual, so that a hard-coded 16 would show
 NUM_HIDDENS = 12
 BATCH = 8
+SNAPSHOT_SIZE = 30  # generated points per snapshot in the short runs
 FRAMEWORKS = list(d2lmini.FRAMEWORKS)
 
 
@@ -56,6 +57,10 @@ class Ops(FrameworkOps):
             return [v.numpy().copy() for v in net.trainable_variables]
         return [p.data().asnumpy().copy() for p in net.collect_params().values()]
 
+    def logits(self, net, X):
+        """`net`'s output for the NumPy array `X`, as a NumPy array."""
+        return self.numpy(net(self.tensor(X)))
+
     def loss_and_trainers(self, net_D, net_G, lr=1e-3):
         if self.name == 'pytorch':
             import torch
@@ -82,11 +87,11 @@ def ops(request):
 
 def test_network_shapes(ops):
     d2l = ops.d2l
-    net_G = d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
+    net_G = d2l.RingGenerator(LATENT_DIM, NUM_HIDDENS)
     fake_X = net_G(ops.tensor(np.random.normal(size=(BATCH, LATENT_DIM))))
     assert ops.numpy(fake_X).shape == (BATCH, 2)
     for minibatch_std in (False, True):
-        net_D = d2l.ring_discriminator(NUM_HIDDENS, minibatch_std)
+        net_D = d2l.RingDiscriminator(NUM_HIDDENS, minibatch_std)
         assert ops.numpy(net_D(fake_X)).shape == (BATCH, 1)
 
 
@@ -115,63 +120,107 @@ def test_minibatch_std_tells_spread_from_clump(ops):
     assert spread_ring > 1.3 and spread_clump < 0.02  # sqrt(2) for the ring's coordinates
 
 
-def test_ring_step_changes_both_networks(ops):
+def bce_with_logits(logits, label):
+    """Mean binary cross-entropy of `logits` against one `label`, in NumPy."""
+    logits = np.asarray(logits, dtype=np.float64)
+    return float(np.mean(np.logaddexp(0, logits) - label * logits))
+
+
+def test_update_D_passes_real_and_fake_separately(ops):
+    """The minibatch standard deviation must describe real points only or fake points only:
+    `update_D`'s loss is that of two passes through D, not of one pass over both."""
     d2l = ops.d2l
-    net_G = d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
-    net_D = d2l.ring_discriminator(NUM_HIDDENS, minibatch_std=True)
+    net_G = d2l.RingGenerator(LATENT_DIM, NUM_HIDDENS)
+    net_D = d2l.RingDiscriminator(NUM_HIDDENS, minibatch_std=True)
+    X = d2lmini.ring_of_gaussians(BATCH)
+    Z = np.random.normal(size=(BATCH, LATENT_DIM)).astype(np.float32)
+    fake_X = ops.logits(net_G, Z)
+    two_passes = (bce_with_logits(ops.logits(net_D, X), 1.0)
+                  + bce_with_logits(ops.logits(net_D, fake_X), 0.0)) / 2
+    both = ops.logits(net_D, np.concatenate([X, fake_X]))
+    one_pass = (bce_with_logits(both[:BATCH], 1.0) + bce_with_logits(both[BATCH:], 0.0)) / 2
+    assert abs(one_pass - two_passes) > 1e-4, 'the test cannot tell one pass from two'
+    loss, trainer_D, _ = ops.loss_and_trainers(net_D, net_G)
+    loss_D = d2l.update_D(ops.tensor(X), ops.tensor(Z), net_D, net_G, loss, trainer_D)
+    assert isinstance(loss_D, float)
+    assert loss_D == pytest.approx(two_passes, rel=1e-4, abs=1e-5)
+
+
+def test_update_D_and_update_G_change_both_ring_networks(ops):
+    d2l = ops.d2l
+    net_G = d2l.RingGenerator(LATENT_DIM, NUM_HIDDENS)
+    net_D = d2l.RingDiscriminator(NUM_HIDDENS, minibatch_std=True)
     X = ops.tensor(d2lmini.ring_of_gaussians(BATCH))
     Z = ops.tensor(np.random.normal(size=(BATCH, LATENT_DIM)))
     net_D(X)  # make sure every weight exists before copying
     before = ops.weights(net_D), ops.weights(net_G)
     loss, trainer_D, trainer_G = ops.loss_and_trainers(net_D, net_G)
-    losses = d2l.ring_step(X, Z, net_D, net_G, loss, trainer_D, trainer_G)
-    assert len(losses) == 2 and all(np.isfinite(float(v)) for v in losses)
+    losses = (d2l.update_D(X, Z, net_D, net_G, loss, trainer_D),
+              d2l.update_G(Z, net_D, net_G, loss, trainer_G))
+    assert all(isinstance(v, float) and np.isfinite(v) for v in losses)
     after = ops.weights(net_D), ops.weights(net_G)
     for old, new in zip(before, after):
         assert any(not np.allclose(a, b) for a, b in zip(old, new))
 
 
-def test_train_ring_history_and_sampling(ops):
+def short_run(ops, num_epochs=3, ema_decay=0.9, num_snapshots=3, **kwargs):
+    """Train the remedy on 2 minibatches of ring points for `num_epochs` epochs."""
     d2l = ops.d2l
-    net_G = d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
-    net_D = d2l.ring_discriminator(NUM_HIDDENS, minibatch_std=True)
-    history = d2l.train_ring(net_D, net_G, 6, BATCH, 1e-3, 1e-3, LATENT_DIM, 0.9,
-                             num_snapshots=3)
-    assert history['steps'] == 6 and history['seconds'] > 0
-    assert history['loss_D'].shape == history['loss_G'].shape == (6,)
+    net_G = d2l.RingGenerator(LATENT_DIM, NUM_HIDDENS)
+    net_D = d2l.RingDiscriminator(NUM_HIDDENS, minibatch_std=True)
+    data = d2lmini.ring_of_gaussians(2 * BATCH)
+    monitor = d2lmini.Monitor(num_epochs, view=d2lmini.PointsView(data, SNAPSHOT_SIZE),
+                              num_snapshots=num_snapshots, animate=False)
+    args = dict(lr_D=1e-3, lr_G=1e-3, latent_dim=LATENT_DIM)
+    args.update(kwargs)
+    history = d2l.train(net_D, net_G, d2l.load_array((data,), BATCH), num_epochs,
+                        ema_decay=ema_decay, monitor=monitor, **args)
+    return net_G, history
+
+
+def test_train_on_the_ring_history_and_sampling(ops):
+    net_G, history = short_run(ops)
+    assert history['steps'] == 6 and history['seconds_total'] > 0
+    assert len(history['loss_D']) == len(history['loss_G']) == len(history['seconds']) == 3
     assert np.all(np.isfinite(history['loss_D'])) and np.all(np.isfinite(history['loss_G']))
-    assert sorted(history['snapshots']) == [2, 4, 6]
-    for points in history['snapshots'].values():
+    assert [epoch for epoch, _ in history['snapshots']] == [1, 2, 3]
+    for _, points in history['snapshots']:
         assert points.shape == (SNAPSHOT_SIZE, 2)
-    samples = d2l.ring_samples(history['net_G_sample'], 50, LATENT_DIM)
+    samples = ops.d2l.generate(history['net_G_sample'], 50, LATENT_DIM)
     assert isinstance(samples, np.ndarray) and samples.shape == (50, 2)
-    # The average lags behind the trained generator: different weights, different points
-    raw = d2l.ring_samples(net_G, 50, LATENT_DIM)
+    # The average lags behind the trained generator: a second network
+    assert history['net_G_sample'] is not net_G
+    raw = ops.d2l.generate(net_G, 50, LATENT_DIM)
     assert raw.shape == (50, 2)
 
 
+def test_without_an_average_snapshots_show_the_current_generator(ops):
+    net_G, history = short_run(ops, num_epochs=2, ema_decay=None, num_snapshots=1)
+    assert history['net_G_sample'] is net_G
+
+
 @pytest.mark.parametrize('kwargs, message', [
-    (dict(num_steps=0), 'num_steps'),
-    (dict(batch_size=1), 'batch_size'),
+    (dict(num_epochs=0), 'num_epochs'),
     (dict(lr_D=-1.0), 'lr_D'),
     (dict(lr_G='fast'), 'lr_G'),
     (dict(ema_decay=1.0), 'ema_decay'),
     (dict(latent_dim=2.5), 'latent_dim'),
 ])
 def test_bad_arguments_give_clear_errors(ops, kwargs, message):
-    args = dict(num_steps=5, batch_size=BATCH, lr_D=1e-3, lr_G=1e-3, latent_dim=LATENT_DIM,
-                ema_decay=0.9)
-    args.update(kwargs)
-    net_G = ops.d2l.ring_generator(LATENT_DIM, NUM_HIDDENS)
-    net_D = ops.d2l.ring_discriminator(NUM_HIDDENS)
     with pytest.raises(ValueError, match=message):
-        ops.d2l.train_ring(net_D, net_G, **args)
+        short_run(ops, **kwargs)
 
 
-def test_snapshot_steps():
-    assert snapshot_steps(3000, 4) == [750, 1500, 2250, 3000]
-    assert snapshot_steps(2, 4) == [1, 2]  # never more snapshots than steps
-    check_ring_args(10, 4, 1e-3, 1e-3, 2, 0.0, 1)  # the chapter's kind of input passes
+@pytest.mark.parametrize('batch_size', [0, 1.5, 3 * BATCH])
+def test_bad_batch_size_gives_a_clear_error(ops, batch_size):
+    data = d2lmini.ring_of_gaussians(2 * BATCH)
+    with pytest.raises(ValueError, match='batch_size'):
+        ops.d2l.load_array((data,), batch_size)
+
+
+def test_chapter_snapshots_are_evenly_spaced():
+    assert d2lmini.snapshot_epochs(30, 10) == [3, 6, 9, 12, 15, 18, 21, 24, 27, 30]
+    assert d2lmini.snapshot_epochs(2, 4) == [1, 2]  # never more snapshots than epochs
 
 
 def test_mode_coverage_separates_collapse_from_the_ring():
@@ -181,7 +230,7 @@ def test_mode_coverage_separates_collapse_from_the_ring():
     clump = d2lmini.mode_coverage(modes[[3]] + np.random.normal(0, 0.02, (2000, 2)),
                                   modes, 0.02)
     assert real['modes_covered'] == 8 and real['high_quality'] > 0.95
-    assert clump['modes_covered'] == 1
+    assert clump['modes_covered'] == 1 and clump['covered_modes'] == [3]
     assert d2lmini.THRESHOLDS['ring']  # the chapter's checks exist
 
 
@@ -190,13 +239,14 @@ def test_mode_coverage_separates_collapse_from_the_ring():
 def test_command_line_reports_both_runs(framework):
     result = subprocess.run(
         [sys.executable, '-m', 'd2lmini', 'run', 'ring', '--framework', framework,
-         '--seed', '1', '--epochs', '20', '--json'],
+         '--seed', '1', '--epochs', '1', '--json'],
         capture_output=True, text=True, timeout=300,
         env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report['experiment'] == 'ring' and report['framework'] == framework
-    assert report['steps'] == 40  # 20 steps of the plain GAN, 20 of the remedy
+    # One epoch of 100 minibatches of the chapter's 25,600 points, for each of the two GANs
+    assert report['steps'] == 200
     for key in ('vanilla_modes_covered', 'remedy_modes_covered'):
         assert 0 <= report[key] <= report['num_modes'] == 8
     for key in ('vanilla_high_quality', 'remedy_high_quality'):

@@ -1,35 +1,35 @@
 """Mode collapse on the ring of Gaussians (chapter "When GANs fail") on the command line.
 
-    python -m d2lmini run ring --framework mxnet --seed 2 [--epochs 3000] --json
+    python -m d2lmini run ring --framework mxnet --seed 2 [--epochs 30] --json
 
-Trains the plain GAN and the GAN whose discriminator sees the minibatch standard deviation,
-with the chapter's hyper-parameters (`d2lmini.configs.GAN_FAILURES`), and reports for both
-the modes covered and the share of high-quality samples (`d2lmini.mode_coverage`). `--epochs`
-sets the number of training steps of each run (the ring has no epochs: every step draws fresh
-data).
+Draws the chapter's training set from the ring and trains on it, with the chapter's
+hyper-parameters (`d2lmini.configs.GAN_FAILURES`) and the book's loop `d2l.train`, first the plain
+GAN (sampled from its current generator), then the GAN whose discriminator sees the
+minibatch standard deviation (sampled from the average of its generator's weights). Reports
+for both the modes covered and the share of high-quality samples (`d2lmini.mode_coverage`).
 """
 from ...configs import GAN_FAILURES
-from ...data import ring_modes
+from ...data import ring_modes, ring_of_gaussians
 from ...metrics import mode_coverage
 
 HAS_SAMPLES = False
 
 
-def train_and_measure(d2l, minibatch_std, num_steps):
-    """Train one GAN on the ring; return its coverage numbers, steps and seconds."""
+def train_and_measure(d2l, data, minibatch_std, num_epochs, ema_decay):
+    """Train one GAN on the ring's `data`; return its coverage numbers, steps and seconds."""
     config = GAN_FAILURES
-    net_G = d2l.ring_generator(config['latent_dim'], config['num_hiddens'])
-    net_D = d2l.ring_discriminator(config['num_hiddens'], minibatch_std)
-    history = d2l.train_ring(net_D, net_G, num_steps, config['batch_size'],
-                             config['lr_D'], config['lr_G'], config['latent_dim'],
-                             config['ema_decay'])
-    samples = d2l.ring_samples(history['net_G_sample'], config['num_samples'],
-                               config['latent_dim'])
+    net_G = d2l.RingGenerator(config['latent_dim'], config['num_hiddens'])
+    net_D = d2l.RingDiscriminator(config['num_hiddens'], minibatch_std)
+    data_iter = d2l.load_array((data,), config['batch_size'])
+    history = d2l.train(net_D, net_G, data_iter, num_epochs, config['lr_D'],
+                        config['lr_G'], config['latent_dim'], ema_decay=ema_decay)
+    samples = d2l.generate(history['net_G_sample'], config['num_samples'],
+                           config['latent_dim'])
     coverage = mode_coverage(samples, ring_modes(config['num_modes'], config['radius']),
                              config['ring_std'])
     return {'modes_covered': coverage['modes_covered'],
             'high_quality': coverage['high_quality'],
-            'steps': history['steps'], 'seconds': history['seconds']}
+            'steps': history['steps'], 'seconds': history['seconds_total']}
 
 
 def run(d2l, seed, num_epochs=None, samples=None):
@@ -37,9 +37,12 @@ def run(d2l, seed, num_epochs=None, samples=None):
 
     `seed` is only reported: the caller has seeded every generator already.
     """
-    num_steps = GAN_FAILURES['num_steps'] if num_epochs is None else num_epochs
-    vanilla = train_and_measure(d2l, False, num_steps)
-    remedy = train_and_measure(d2l, True, num_steps)
+    config = GAN_FAILURES
+    num_epochs = config['num_epochs'] if num_epochs is None else num_epochs
+    data = ring_of_gaussians(config['num_examples'], config['num_modes'],
+                             config['radius'], config['ring_std'])
+    vanilla = train_and_measure(d2l, data, False, num_epochs, None)
+    remedy = train_and_measure(d2l, data, True, num_epochs, config['ema_decay'])
     seconds = vanilla['seconds'] + remedy['seconds']
     steps = vanilla['steps'] + remedy['steps']
     return {'steps': steps, 'seconds': seconds, 'steps_per_s': steps / seconds,
@@ -47,4 +50,4 @@ def run(d2l, seed, num_epochs=None, samples=None):
             'vanilla_high_quality': vanilla['high_quality'],
             'remedy_modes_covered': remedy['modes_covered'],
             'remedy_high_quality': remedy['high_quality'],
-            'num_modes': GAN_FAILURES['num_modes']}
+            'num_modes': config['num_modes']}
