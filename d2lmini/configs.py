@@ -7,9 +7,10 @@ the chapter and this file agree.
 __all__ = ['GAUSSIAN_2D', 'MLP_MNIST', 'DCGAN_MNIST', 'RING']
 
 # The d2l experiment (Zhang et al., Dive into Deep Learning, section "Generative Adversarial
-# Networks"): 1,000 points, batch 8, Adam learning rates 0.05 (D) and 0.005 (G), latent 2.
+# Networks"): 1,000 points, batch 8, Adam learning rates 0.05 (D) and 0.005 (G), latent 2;
+# Adam's beta1 0.5 and weights initialized from N(0, 0.02^2), as the chapter explains.
 GAUSSIAN_2D = dict(num_examples=1000, batch_size=8, lr_D=0.05, lr_G=0.005,
-                   latent_dim=2, num_epochs=20)
+                   latent_dim=2, num_epochs=20, beta1=0.5, init_sigma=0.02)
 
 # Chapter "An MLP GAN on MNIST": the fully connected GAN of the 2014 paper's era (latent 100,
 # Adam 2e-4 with beta1 0.5, batch 64), trained on the 3,000 'train' digits for as many epochs

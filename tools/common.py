@@ -19,11 +19,7 @@ FRAMEWORKS = {'pytorch': ('PyTorch', 'torch'),
 SAVE_MARKER = '#@save'
 # The generated modules define the same public names in the same order, except these,
 # which one framework alone needs (the tests check both)
-FRAMEWORK_ONLY = {
-    # MXNet hybridizes each player's whole loss into one cached graph ("A GAN on a 2-D
-    # Gaussian"); PyTorch runs the same maths eagerly and TensorFlow compiles it with XLA
-    'mxnet': ['DiscriminatorLoss', 'GeneratorLoss'],
-}
+FRAMEWORK_ONLY = {}
 
 
 def toc_files():

@@ -6,12 +6,18 @@ Trains the plain GAN and the GAN whose discriminator sees the minibatch standard
 with the chapter's hyper-parameters (`d2lmini.configs.RING`), and reports for both the modes
 covered and the share of high-quality samples (`d2lmini.mode_coverage`). `--epochs` sets the
 number of training steps of each run (the ring has no epochs: every step draws fresh data).
+
+The ring trains with the chapter's plain loop only: the remedy's discriminator computes a
+feature of each minibatch (its standard deviation), and `train_fast`'s one pass over real and
+fake points together would compute it over the mixture, hiding a collapsed generator's
+fakes among the real points. So `LOOPS` holds 'plain' alone.
 """
 from ...configs import RING
 from ...data import ring_modes
 from ...metrics import mode_coverage
 
 HAS_SAMPLES = False
+LOOPS = ('plain',)  # see above: no one-pass discriminator for the minibatch feature
 
 
 def train_and_measure(d2l, minibatch_std, num_steps):
@@ -31,11 +37,14 @@ def train_and_measure(d2l, minibatch_std, num_steps):
             'steps': history['steps'], 'seconds': history['seconds']}
 
 
-def run(d2l, seed, num_epochs=None, samples=None):
+def run(d2l, seed, num_epochs=None, samples=None, loop='plain', progress=False):
     """Train the plain GAN, then the remedy; return both coverages and the timing.
 
-    `seed` is only reported: the caller has seeded every generator already.
+    `seed` is only reported: the caller has seeded every generator already. `loop` must be
+    'plain' (see above); the chapter's loop reports no progress yet (`progress` is ignored).
     """
+    if loop not in LOOPS:
+        raise ValueError(f"the ring trains with --loop plain only, not {loop!r}")
     num_steps = RING['num_steps'] if num_epochs is None else num_epochs
     vanilla = train_and_measure(d2l, False, num_steps)
     remedy = train_and_measure(d2l, True, num_steps)
