@@ -65,7 +65,7 @@ test: $(STAMP) chromium vendor learner-venvs  ## run every test: unit, sync, not
 seeds: $(STAMP)  ## check the MNIST GANs' quality for further seeds (slow, not in CI)
 	$(PY) bench/seeds.py
 
-bench: $(STAMP)  ## benchmark compiled vs eager training; writes _build/bench.json
+bench: $(STAMP)  ## time d2l.train_fast against d2l.train; writes _build/bench.json
 	$(PY) bench/run.py
 
 freeze: $(STAMP)  ## rewrite requirements.txt from the current .venv

@@ -1,8 +1,9 @@
 """d2lmini: the helper package of the GAN book.
 
-This file and its siblings (`frameworks`, `base`, `data`, `metrics`, `plot`, `outputs`,
-`judge`, `exercises`) are framework-neutral: they use numpy, matplotlib and scikit-learn
-only, so a notebook runs with just its own framework installed. The framework code lives in
+This file and its siblings (`frameworks`, `base`, `data`, `metrics`, `plot`, `training`,
+`speed`, `outputs`, `judge`, `exercises`) are framework-neutral: they use numpy, matplotlib
+and scikit-learn only, so a notebook runs with just its own framework installed. The
+framework code lives in
 `d2lmini.torch`, `d2lmini.tensorflow` and `d2lmini.mxnet`, which are generated from the
 chapters (`make lib`); `d2lmini.frameworks` lists them. The command line
 (`python -m d2lmini`) lives apart, in `d2lmini.cli`.
@@ -22,6 +23,7 @@ from .data import *  # noqa: E402,F401,F403
 from .metrics import *  # noqa: E402,F401,F403
 from .plot import *  # noqa: E402,F401,F403
 from .training import *  # noqa: E402,F401,F403
+from .speed import *  # noqa: E402,F401,F403
 from .outputs import *  # noqa: E402,F401,F403
 from .judge import *  # noqa: E402,F401,F403
 from .exercises import *  # noqa: E402,F401,F403

@@ -1,8 +1,8 @@
 """The data sets of the book, all offline: a 2-D Gaussian, a ring of Gaussians, MNIST digits.
 
 Everything returns NumPy float32 arrays, so each framework wraps them its own way
-(`d2l.load_array`, which for PyTorch and MXNet hands out `Minibatches`). The random data sets draw from NumPy's global generator, which
-`seed_everything` seeds; MNIST is shuffled with a fixed permutation of its own, so the splits
+(`d2l.load_array`, or `d2l.load_array_fast`, which hands out `Minibatches`). The random
+data sets draw from NumPy's global generator, which `seed_everything` seeds; MNIST is shuffled with a fixed permutation of its own, so the splits
 are the same whatever the seed.
 """
 import functools
@@ -116,7 +116,7 @@ def load_mnist(split='train'):
 
 
 class Minibatches:
-    """The minibatches of some equally long framework arrays, for `d2l.load_array`.
+    """The minibatches of some equally long framework arrays, for `d2l.load_array_fast`.
 
     Iterating yields tuples of `batch_size` rows, one row range of every array. Each pass
     first reorders the rows with one gathering operation per array, `take(array,
@@ -137,11 +137,19 @@ class Minibatches:
         n, b = len(self.arrays[0]), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
+    def epoch(self):
+        """One pass as whole arrays: the arrays in this pass's order (a new one each time).
+
+        Minibatch `i` of the pass is rows `i * batch_size` to `(i + 1) * batch_size` of
+        them; a trainer that compiles a whole epoch takes them in one piece.
+        """
+        if self.order is None:
+            return tuple(self.arrays)
+        indices = self.order(len(self.arrays[0]))
+        return tuple(self.take(a, indices) for a in self.arrays)
+
     def __iter__(self):
-        arrays = self.arrays
-        if self.order is not None:
-            indices = self.order(len(arrays[0]))
-            arrays = [self.take(a, indices) for a in arrays]
+        arrays = self.epoch()
         stop = len(self) * self.batch_size
         for i in range(0, stop, self.batch_size):
             yield tuple(a[i:i + self.batch_size] for a in arrays)

@@ -292,6 +292,140 @@ def DCGANDiscriminator():
     return net
 
 
+# %% book/fast.md
+def load_array_fast(data_arrays, batch_size, is_train=True):
+    """Minibatches of the arrays in `data_arrays` (a tuple), by slicing.
+
+    The arrays move to `try_gpu()` once. With `is_train` each pass reorders
+    them with one gathering operation and drops a last, incomplete minibatch.
+    """
+    d2lmini.check_batch_size(batch_size, data_arrays)
+    arrays = [np.array(d2lmini.check_finite(a), dtype='float32',
+                       ctx=d2l.try_gpu()) for a in data_arrays]
+
+    def order(n):  # a new random order at every pass
+        rows = np.arange(n, dtype='int64', ctx=arrays[0].ctx)
+        np.random.shuffle(rows)
+        return rows
+    return d2lmini.Minibatches(arrays, batch_size, order if is_train else None,
+                               take=lambda a, rows: np.take(a, rows, axis=0),
+                               drop_last=is_train)
+
+
+# %% book/fast.md
+class DiscriminatorLoss(nn.HybridBlock):
+    """L_D of `update_D` as one block: (X, Z) -> D's mean loss, with the
+    real and the fake minibatch through D in one pass."""
+    def __init__(self, net_D, net_G, loss, real_label=1.0):
+        super().__init__()
+        self.net_D, self.net_G, self.loss = net_D, net_G, loss
+        self.real_label = real_label
+
+    def hybrid_forward(self, F, X, Z):
+        # No gradient flows back into G: this step only trains D
+        fake_X = self.net_G(Z)
+        if isinstance(fake_X, np.ndarray):  # run as arrays: detach
+            fake_X = fake_X.detach()
+        else:  # in a graph, which has no `detach`: the classic operator
+            fake_X = F.stop_gradient(fake_X.as_nd_ndarray()).as_np_ndarray()
+        # (2m, 1): real, then fake
+        Y_hat = self.net_D(F.np.concatenate([X, fake_X]))
+        real_Y, fake_Y = F.np.split(Y_hat, 2)
+        Y = F.np.concatenate([F.np.ones_like(real_Y) * self.real_label,
+                              F.np.zeros_like(fake_Y)])
+        return self.loss(Y_hat, Y).mean()  # the mean over all 2m points
+
+
+class GeneratorLoss(nn.HybridBlock):
+    """L_G of `update_G` as one block: Z -> the non-saturating loss."""
+    def __init__(self, net_D, net_G, loss):
+        super().__init__()
+        self.net_D, self.net_G, self.loss = net_D, net_G, loss
+
+    def hybrid_forward(self, F, Z):
+        fake_Y = self.net_D(self.net_G(Z))
+        return self.loss(fake_Y, F.np.ones_like(fake_Y)).mean()
+
+
+# %% book/fast.md
+def update_D_fast(X, Z, loss_D, trainer_D):
+    """`update_D` through the loss block `loss_D`; the loss stays an array."""
+    with autograd.record():
+        value = loss_D(X, Z)
+    value.backward()
+    trainer_D.step(1)  # 1: the loss is already a mean over the minibatch
+    # No `float()`: reading a value makes Python wait for MXNet's engine
+    return value
+
+
+def update_G_fast(Z, loss_G, trainer_G):
+    """`update_G` through the loss block `loss_G`; the loss stays an array."""
+    with autograd.record():
+        value = loss_G(Z)
+    value.backward()
+    trainer_G.step(1)  # moves G only; `update_D_fast` overwrites D's gradients
+    return value
+
+
+# %% book/fast.md
+def train_epoch_fast(minibatches, noise, loss_D, loss_G, trainer_D, trainer_G,
+                     k=1, update_sample=None):
+    """One epoch of `update_D_fast` and `update_G_fast` over `minibatches`,
+    tuples (X,); return the sums of both losses and the number of D steps."""
+    sum_D, sum_G, num_D = 0.0, 0.0, 0
+    for (X,) in minibatches:
+        Z = noise(len(X))
+        X = X.as_in_ctx(Z.ctx)  # a no-op for `load_array_fast`'s batches
+        # Summed by MXNet's engine, without waiting for the values
+        sum_D = sum_D + update_D_fast(X, Z, loss_D, trainer_D)
+        num_D += 1
+        if num_D % k == 0:  # G steps after every k-th step of D
+            sum_G = sum_G + update_G_fast(Z, loss_G, trainer_G)
+            if update_sample is not None:
+                update_sample()
+    return sum_D, sum_G, num_D
+
+
+# %% book/fast.md
+def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+    """`train`, made fast: the same arguments and history (sec-fast)."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, k, ema_decay)
+    ctx = d2l.try_gpu()
+    for net in (net_D, net_G):
+        net.collect_params().reset_ctx(ctx)
+    loss = gluon.loss.SigmoidBCELoss()  # sigmoid included: takes logits
+    loss_D = DiscriminatorLoss(net_D, net_G, loss, real_label)
+    loss_G = GeneratorLoss(net_D, net_G, loss)
+    # Each whole loss as one cached graph, unless a network runs Python in
+    # its own `forward` (the DCGAN's spectral norm): inside another graph
+    # that Python would be skipped, so each network is its own graph
+    whole = all(type(net).forward is nn.HybridBlock.forward
+                for net in (net_D, net_G))
+    for block in (loss_D, loss_G) if whole else (net_D, net_G):
+        block.hybridize(static_alloc=True, static_shape=True)
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
+                              {'learning_rate': lr_D, 'beta1': beta1})
+    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
+                              {'learning_rate': lr_G, 'beta1': beta1})
+    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
+    update_sample = None if ema_decay is None else (
+        lambda: d2l.update_ema(net_G_sample, net_G, ema_decay))
+    noise = lambda n: np.random.normal(size=(n, latent_dim), ctx=ctx)
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    for epoch in range(num_epochs):
+        timer = d2lmini.Timer()
+        sum_D, sum_G, num_D = train_epoch_fast(
+            data_iter, noise, loss_D, loss_G, trainer_D, trainer_G, k,
+            update_sample)
+        # Read once per epoch: `float` waits for the engine to finish
+        mean_D, mean_G = float(sum_D) / num_D, float(sum_G) / (num_D // k)
+        monitor.end_epoch(mean_D, mean_G, timer.stop(), num_D,
+                          lambda n: d2l.generate(net_G_sample, n, latent_dim))
+    return monitor.finish(net_G_sample=net_G_sample)
+
+
 # %% book/gan_failures.md
 def RingGenerator(latent_dim, num_hiddens=128):
     """G for the ring: noise (N, latent_dim) -> points (N, 2), an MLP."""

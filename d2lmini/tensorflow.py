@@ -263,6 +263,147 @@ def DCGANDiscriminator():
         layers.Flatten()])                                     # (N, 1) logit
 
 
+# %% book/fast.md
+def load_array_fast(data_arrays, batch_size, is_train=True):
+    """Minibatches of the arrays in `data_arrays` (a tuple), by slicing.
+
+    The arrays become tensors once. With `is_train` each pass reorders
+    them with one gathering operation and drops a last, incomplete minibatch.
+    """
+    d2lmini.check_batch_size(batch_size, data_arrays)
+    tensors = [tf.constant(d2lmini.check_finite(a), dtype=tf.float32)
+               for a in data_arrays]
+    order = None
+    if is_train:  # a new random order at every pass
+        order = lambda n: tf.random.shuffle(tf.range(n))
+    return d2lmini.Minibatches(tensors, batch_size, order, take=tf.gather,
+                               drop_last=is_train)
+
+
+# %% book/fast.md
+class DiscriminatorLoss:
+    """L_D of `update_D` as one callable: (X, Z) -> D's mean loss, with the
+    real and the fake minibatch through D in one pass."""
+    def __init__(self, net_D, net_G, loss, real_label=1.0):
+        self.net_D, self.net_G, self.loss = net_D, net_G, loss
+        self.real_label = real_label
+
+    def __call__(self, X, Z):
+        # Under `stop_gradient` G stays fixed: this step only trains D
+        fake_X = tf.stop_gradient(self.net_G(Z, training=True))
+        # (2m, 1): real, then fake
+        Y_hat = self.net_D(tf.concat([X, fake_X], 0), training=True)
+        real_Y, fake_Y = tf.split(Y_hat, 2)
+        Y = tf.concat([tf.fill(tf.shape(real_Y), self.real_label),
+                       tf.zeros_like(fake_Y)], 0)
+        return self.loss(Y, Y_hat)  # the mean over all 2m points
+
+
+class GeneratorLoss:
+    """L_G of `update_G` as one callable: Z -> the non-saturating loss."""
+    def __init__(self, net_D, net_G, loss):
+        self.net_D, self.net_G, self.loss = net_D, net_G, loss
+
+    def __call__(self, Z):
+        fake_Y = self.net_D(self.net_G(Z, training=True), training=True)
+        return self.loss(tf.ones_like(fake_Y), fake_Y)
+
+
+# %% book/fast.md
+def update_D_fast(X, Z, loss_D, trainer_D):
+    """`update_D` through the loss `loss_D`; the loss stays a tensor."""
+    variables = loss_D.net_D.trainable_variables
+    with tf.GradientTape() as tape:
+        value = loss_D(X, Z)
+    grads = tape.gradient(value, variables)
+    trainer_D.apply_gradients(zip(grads, variables))
+    return value
+
+
+def update_G_fast(Z, loss_G, trainer_G):
+    """`update_G` through the loss `loss_G`; the loss stays a tensor."""
+    variables = loss_G.net_G.trainable_variables  # D is used, not changed
+    with tf.GradientTape() as tape:
+        value = loss_G(Z)
+    grads = tape.gradient(value, variables)
+    trainer_G.apply_gradients(zip(grads, variables))
+    return value
+
+
+# %% book/fast.md
+def train_epoch_fast(minibatches, noise, loss_D, loss_G, trainer_D, trainer_G,
+                     k=1, update_sample=None):
+    """One epoch of `update_D_fast` and `update_G_fast` over `minibatches`,
+    one tensor (num_batches, batch_size, ...) so that the loop can be
+    compiled; return the sums of both losses and the number of D steps."""
+    sum_D, sum_G = 0.0, 0.0
+    num_D = tf.shape(minibatches)[0]
+    for i in tf.range(num_D):  # when compiled, a loop inside the program
+        X = minibatches[i]
+        Z = noise(tf.shape(X)[0])
+        sum_D += update_D_fast(X, Z, loss_D, trainer_D)
+        if (i + 1) % k == 0:  # G steps after every k-th step of D
+            sum_G += update_G_fast(Z, loss_G, trainer_G)
+            if update_sample is not None:
+                update_sample()
+    return sum_D, sum_G, num_D
+
+
+# %% book/fast.md
+def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+    """`train`, made fast: the same arguments and history (sec-fast)."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, k, ema_decay)
+    if not isinstance(data_iter, d2lmini.Minibatches):
+        raise ValueError('data_iter must come from d2l.load_array_fast: '
+                         'train_fast compiles each epoch from one tensor')
+    loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    loss_D = DiscriminatorLoss(net_D, net_G, loss, real_label)
+    loss_G = GeneratorLoss(net_D, net_G, loss)
+    # epsilon: PyTorch's and MXNet's 1e-8 rather than Keras' 1e-7
+    trainer_D = keras.optimizers.Adam(lr_D, beta_1=beta1, epsilon=1e-8)
+    trainer_G = keras.optimizers.Adam(lr_G, beta_1=beta1, epsilon=1e-8)
+    # The optimizers create their state now, not in the compiled loop
+    trainer_D.build(net_D.trainable_variables)
+    trainer_G.build(net_G.trainable_variables)
+    net_G_sample, update_sample = net_G, None
+    if ema_decay is not None:
+        net_G_sample = keras.models.clone_model(net_G)
+        net_G_sample.set_weights(net_G.get_weights())
+        update_sample = lambda: d2l.update_ema(net_G_sample, net_G, ema_decay)
+    # XLA ignores the seeds of `tf.random.normal`. A `tf.random.Generator`
+    # keeps its state in a variable that the compiled program updates, and
+    # its seed comes from the seeded global one: runs are reproducible
+    generator = tf.random.Generator.from_seed(
+        int(tf.random.uniform((), maxval=2**31 - 1, dtype=tf.int32)))
+    noise = lambda n: generator.normal((n, latent_dim))
+    # XLA pays for tiny networks; for convolutions on a CPU its own
+    # kernels are slower than TensorFlow's
+    num_weights = sum(int(tf.size(v)) for v in net_D.trainable_variables
+                      + net_G.trainable_variables)
+    train_epoch = tf.function(train_epoch_fast,
+                              jit_compile=d2lmini.is_tiny(num_weights))
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    b = data_iter.batch_size
+    with tf.device(d2l.try_gpu()):
+        for epoch in range(num_epochs):
+            timer = d2lmini.Timer()
+            (X_all,) = data_iter.epoch()  # this epoch's order
+            num_D = len(X_all) // b  # full minibatches only
+            batches = tf.reshape(X_all[:num_D * b],
+                                 (num_D, b, *X_all.shape[1:]))
+            sum_D, sum_G, _ = train_epoch(batches, noise, loss_D, loss_G,
+                                          trainer_D, trainer_G, k,
+                                          update_sample)
+            # Read once per epoch: `float` waits for the epoch to finish
+            mean_D, mean_G = float(sum_D) / num_D, float(sum_G) / (num_D // k)
+            monitor.end_epoch(mean_D, mean_G, timer.stop(), num_D,
+                              lambda n: d2l.generate(net_G_sample, n,
+                                                     latent_dim))
+    return monitor.finish(net_G_sample=net_G_sample)
+
+
 # %% book/gan_failures.md
 def RingGenerator(latent_dim, num_hiddens=128):
     """G for the ring: noise (N, latent_dim) -> points (N, 2), an MLP."""

@@ -234,6 +234,134 @@ def DCGANDiscriminator():
         nn.Flatten())                                          # (N, 1) logit
 
 
+# %% book/fast.md
+def load_array_fast(data_arrays, batch_size, is_train=True):
+    """Minibatches of the arrays in `data_arrays` (a tuple), by slicing.
+
+    The arrays move to `try_gpu()` once. With `is_train` each pass reorders
+    them with one indexing operation and drops a last, incomplete minibatch.
+    """
+    d2lmini.check_batch_size(batch_size, data_arrays)
+    tensors = [torch.as_tensor(d2lmini.check_finite(a), dtype=torch.float32,
+                               device=d2l.try_gpu()) for a in data_arrays]
+    order = None
+    if is_train:  # a new random order at every pass
+        order = lambda n: torch.randperm(n, device=tensors[0].device)
+    return d2lmini.Minibatches(tensors, batch_size, order,
+                               take=lambda a, rows: a[rows],
+                               drop_last=is_train)
+
+
+# %% book/fast.md
+class DiscriminatorLoss(nn.Module):
+    """L_D of `update_D` as one module: (X, Z) -> D's mean loss, with the
+    real and the fake minibatch through D in one pass."""
+    def __init__(self, net_D, net_G, loss, real_label=1.0):
+        super().__init__()
+        self.net_D, self.net_G, self.loss = net_D, net_G, loss
+        self.real_label = real_label
+
+    def forward(self, X, Z):
+        with torch.no_grad():  # D's step: G stays fixed and needs no gradient
+            fake_X = self.net_G(Z)
+        Y_hat = self.net_D(torch.cat([X, fake_X]))  # (2m, 1): real, then fake
+        real_Y, fake_Y = Y_hat.split(len(X))
+        Y = torch.cat([torch.full_like(real_Y, self.real_label),
+                       torch.zeros_like(fake_Y)])
+        return self.loss(Y_hat, Y)  # the mean over all 2m points
+
+
+class GeneratorLoss(nn.Module):
+    """L_G of `update_G` as one module: Z -> the non-saturating loss."""
+    def __init__(self, net_D, net_G, loss):
+        super().__init__()
+        self.net_D, self.net_G, self.loss = net_D, net_G, loss
+
+    def forward(self, Z):
+        fake_Y = self.net_D(self.net_G(Z))
+        return self.loss(fake_Y, torch.ones_like(fake_Y))
+
+
+# %% book/fast.md
+def update_D_fast(X, Z, loss_D, trainer_D):
+    """`update_D` through the loss module `loss_D`; the loss stays a tensor."""
+    value = loss_D(X, Z)
+    trainer_D.zero_grad()
+    value.backward()
+    trainer_D.step()
+    # No `.item()`: reading a value makes Python wait until it is computed
+    return value.detach()
+
+
+def update_G_fast(Z, loss_G, trainer_G):
+    """`update_G` through the loss module `loss_G`; the loss stays a tensor."""
+    value = loss_G(Z)
+    trainer_G.zero_grad()
+    value.backward()
+    trainer_G.step()  # moves G only; D's new gradients are cleared later
+    return value.detach()
+
+
+# %% book/fast.md
+def train_epoch_fast(minibatches, noise, loss_D, loss_G, trainer_D, trainer_G,
+                     k=1, update_sample=None):
+    """One epoch of `update_D_fast` and `update_G_fast` over `minibatches`,
+    tuples (X,); return the sums of both losses and the number of D steps."""
+    sum_D, sum_G, num_D = 0.0, 0.0, 0
+    for (X,) in minibatches:
+        Z = noise(len(X))
+        X = X.to(Z.device)  # a no-op for `load_array_fast`'s minibatches
+        sum_D = sum_D + update_D_fast(X, Z, loss_D, trainer_D)
+        num_D += 1
+        if num_D % k == 0:  # G steps after every k-th step of D
+            sum_G = sum_G + update_G_fast(Z, loss_G, trainer_G)
+            if update_sample is not None:
+                update_sample()
+    return sum_D, sum_G, num_D
+
+
+# %% book/fast.md
+def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+    """`train`, made fast: the same arguments and history (sec-fast)."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, k, ema_decay)
+    device = d2l.try_gpu()
+    net_D, net_G = net_D.to(device), net_G.to(device)
+    loss = nn.BCEWithLogitsLoss()
+    loss_D = DiscriminatorLoss(net_D, net_G, loss, real_label)
+    loss_G = GeneratorLoss(net_D, net_G, loss)
+    # `fused`: one kernel updates all the weights of a network
+    trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_D,
+                                 betas=(beta1, 0.999), fused=True)
+    trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr_G,
+                                 betas=(beta1, 0.999), fused=True)
+    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
+    update_sample = None if ema_decay is None else (
+        lambda: d2l.update_ema(net_G_sample, net_G, ema_decay))
+    noise = lambda n: torch.randn(n, latent_dim, device=device)
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    num_threads = torch.get_num_threads()
+    num_weights = sum(p.numel() for net in (net_D, net_G)
+                      for p in net.parameters())
+    if d2lmini.is_tiny(num_weights):  # threads would wait more than work
+        torch.set_num_threads(1)
+    try:
+        for epoch in range(num_epochs):
+            timer = d2lmini.Timer()
+            sum_D, sum_G, num_D = train_epoch_fast(
+                data_iter, noise, loss_D, loss_G, trainer_D, trainer_G, k,
+                update_sample)
+            # Read once per epoch: `.item()` waits for the work to finish
+            mean_D, mean_G = sum_D.item() / num_D, sum_G.item() / (num_D // k)
+            monitor.end_epoch(mean_D, mean_G, timer.stop(), num_D,
+                              lambda n: d2l.generate(net_G_sample, n,
+                                                     latent_dim))
+    finally:
+        torch.set_num_threads(num_threads)  # as the caller had it
+    return monitor.finish(net_G_sample=net_G_sample)
+
+
 # %% book/gan_failures.md
 def RingGenerator(latent_dim, num_hiddens=128):
     """G for the ring: noise (N, latent_dim) -> points (N, 2), an MLP."""

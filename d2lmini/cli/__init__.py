@@ -2,10 +2,13 @@
 
     python -m d2lmini run gaussian --framework pytorch --seed 0 [--epochs 20] --json
     python -m d2lmini run mlp|dcgan --framework tensorflow --seed 1 [--samples OUT.npy] --json
+    python -m d2lmini run gaussian --framework mxnet --loop plain --progress --json
 
 This sub-package is not learner code: the chapters never import it. Each experiment lives in
-`d2lmini/cli/runs/<name>.py` as `run(d2l, seed, num_epochs, samples)` returning a dict of
-measurements.
+`d2lmini/cli/runs/<name>.py` as `run(d2l, seed, num_epochs, samples, loop, progress)`
+returning a dict of measurements. `--loop fast` (the default) trains with `d2l.train_fast`,
+`--loop plain` with the chapter's `d2l.train`, so that both can be timed from outside; an
+experiment that supports one loop only says so in its `LOOPS` (the ring: plain).
 
 Bad input (arguments, the environment variable D2LMINI_SEED, an output path that cannot be
 written) is found before anything trains: one clear line on stderr and exit code 2. Exit
@@ -22,6 +25,7 @@ import sys
 from .. import outputs
 from ..base import FRAMEWORKS, MAX_SEED, get_seed, import_framework, seed_everything
 from . import runs as _runs
+from .runs import LOOPS
 
 # Exit codes: done; an output went to a fallback file; bad input, nothing was run
 EXIT_OK, EXIT_FALLBACK, EXIT_BAD_INPUT = 0, 1, 2
@@ -73,6 +77,12 @@ def parse_args(argv):
                      help="number of epochs (default: the chapter's)")
     run.add_argument('--samples', default=None,
                      help='write generated images to this .npy file (image experiments)')
+    run.add_argument('--loop', choices=LOOPS, default=None,
+                     help="training loop: 'fast' (d2l.train_fast) or the chapter's 'plain' "
+                          "(d2l.train); default: the experiment's first, 'fast' but for "
+                          "the ring")
+    run.add_argument('--progress', action='store_true',
+                     help='print a progress bar on stderr')
     run.add_argument('--json', action='store_true', help='print one JSON line')
     return parser, parser.parse_args(argv)
 
@@ -80,8 +90,8 @@ def parse_args(argv):
 def check_inputs(parser, args):
     """Everything that can be checked before training; bad input ends here with exit 2.
 
-    Returns the experiment's module and the seed. The framework is imported last, since
-    that takes seconds.
+    Returns the experiment's module, the framework module and the seed, and settles
+    `args.loop`. The framework is imported last, since that takes seconds.
     """
     experiment = importlib.import_module(f'{_runs.__name__}.{args.experiment}')
     if args.samples is not None:
@@ -91,6 +101,12 @@ def check_inputs(parser, args):
             outputs.check_output_path(args.samples, '.npy')
         except ValueError as err:
             parser.error(f'--samples: {err}')
+    loops = getattr(experiment, 'LOOPS', LOOPS)
+    if args.loop is None:
+        args.loop = loops[0]
+    elif args.loop not in loops:
+        parser.error(f'--loop {args.loop}: {args.experiment!r} trains with --loop '
+                     f'{" or ".join(loops)} only (see d2lmini/cli/runs/{args.experiment}.py)')
     try:
         seed = get_seed(args.seed)  # reads D2LMINI_SEED when --seed is not given
     except ValueError as err:
@@ -108,9 +124,10 @@ def main(argv=None):
     parser, args = parse_args(sys.argv[1:] if argv is None else argv)
     experiment, d2l, seed = check_inputs(parser, args)
     seed_everything(seed)
-    result = experiment.run(d2l, seed=seed, num_epochs=args.epochs, samples=args.samples)
+    result = experiment.run(d2l, seed=seed, num_epochs=args.epochs, samples=args.samples,
+                            loop=args.loop, progress=args.progress)
     result = {'experiment': args.experiment, 'framework': args.framework, 'seed': seed,
-              **result}
+              'loop': args.loop, **result}
     if args.json:
         print(json.dumps(result))
     else:
