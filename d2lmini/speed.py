@@ -19,9 +19,9 @@ from .base import Timer
 __all__ = ['TINY_NETWORK_WEIGHTS', 'is_tiny', 'profile_by_category', 'plot_profile',
            'time_steps', 'break_even_steps']
 
-# The 2-D GAN's two networks have 43 weights, the ring's about 35,000, the DCGAN's about
+# The 2-D GAN's two networks have 71 weights, the ring's about 35,000, the DCGAN's about
 # 400,000. Below this size a step is all overhead: the chapter measures that one thread
-# is faster than several, and that XLA's fusion pays. Any size between 43 and the ring's
+# is faster than several, and that XLA's fusion pays. Any size between 71 and the ring's
 # would do; this one leaves room on both sides.
 TINY_NETWORK_WEIGHTS = 10_000
 
