@@ -32,6 +32,9 @@ OUTPUT_TAG = 'd2l-output'
 # for every .js file under the static paths as soon as a `_static` folder exists, which would
 # load all of MathJax's components on every page. Sphinx copies both into the site's _static.
 ASSETS, MATHJAX = '_assets', '_mathjax'
+# The playground's scripts, each needing the ones before it (book/_static/playground)
+PLAYGROUND_SCRIPTS = ('gan-playground-presets.js', 'gan-playground-engine.js',
+                      'gan-playground.js')
 
 
 def cell_framework(node):
@@ -218,5 +221,7 @@ def setup(app):
     app.add_css_file('d2l.css')
     app.add_js_file('d2l.js')
     app.add_css_file('playground/gan-playground.css')
-    app.add_js_file('playground/gan-playground.js')
+    # In this order: the chapters' values, the engine that reads them, the view
+    for name in PLAYGROUND_SCRIPTS:
+        app.add_js_file(f'playground/{name}')
     return {'parallel_read_safe': True, 'parallel_write_safe': True}
