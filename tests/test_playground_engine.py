@@ -45,14 +45,15 @@ process.stdin.on('end', () => {
 
 # The seeds the convergence test trains with (fixed, not chosen to pass: 0 to 9)
 SEEDS = range(10)
-# With the chapter's discriminator (2 -> 8 -> 4 -> 1, LeakyReLU) the engine missed the
-# notebooks' thresholds in 0 of 200 runs (seeds 0-199, the chapter's recipe, the fit
-# measured as the chapter does: 10,000 samples against the training data; measured in
-# Node). With d2l's tanh discriminator (2 -> 5 -> 3 -> 1) the same sweep missed in 13 of
-# 200 runs (16 of 200 measured on 1,000 samples against the true Gaussian), stalled as
-# the chapter explains. Allow one miss in 10, so that a rare miss does not fail the test,
-# while a tanh-like stall rate (7%: two or more misses in 10 seeds in 15% of seed sets)
-# would soon show
+# Over seeds 0-199, with the chapter's recipe and its fit measured as the chapter measures
+# it (10,000 samples against the training data), the engine missed the notebooks'
+# thresholds once with the chapter's discriminator, 2 -> 8 -> 4 -> 1 LeakyReLU (seed 2:
+# covariance error 0.243), and once with d2l's tanh one, 2 -> 5 -> 3 -> 1 (seed 103).
+# Measured as the engine measured before, on 1,000 samples against the true Gaussian, the
+# same runs missed 3 and 16 times: most of those misses were the noise of 1,000 samples
+# and of the data draw, not stalls (`node bench/playground_seeds.js [--tanh]` counts them).
+# Seed 2 is among SEEDS: allow one miss; at 1 miss in 200, two misses in 10 seeds happen in
+# 0.1% of seed sets, while an engine that learns wrong misses most
 MIN_SEEDS_CONVERGED = 9
 # The chapter's "bad start" demo: G's points start 2 data standard deviations from the
 # data and D is trained alone first, so that it rejects them confidently; then plain SGD
@@ -325,6 +326,7 @@ def test_the_chapters_bad_start_shows_the_saturating_loss_stall():
     assert len(demos) == 1, 'gan_2d.md should have one playground with data-start="far"'
     demo = node(OPTIONS_OF, demos[0])
     assert (demo['lossG'], demo['optimizer']) == ('saturating', 'sgd')
+    seeds = [int(demo.get('seed', 0)), 1, 2]  # the page's, then two more
     runs = node('''(demo, seeds, steps) => seeds.map((seed) => {
         const result = {};
         for (const optimizer of ['sgd', 'adam']) {
@@ -337,13 +339,13 @@ def test_the_chapters_bad_start_shows_the_saturating_loss_stall():
             }
         }
         return result;
-    })''', demo, [int(demo.get('seed', 0)), 1, 2], BAD_START_STEPS)
+    })''', demo, seeds, BAD_START_STEPS)
     print()
-    for seed, run in enumerate(runs):
+    for seed, run in zip(seeds, runs):
         for optimizer in ('sgd', 'adam'):
             ns, sat = run[f'{optimizer} nonsaturating'], run[f'{optimizer} saturating']
             ratio = ns['start']['gradNorm'] / sat['start']['gradNorm']
-            print(f'run {seed}, {optimizer}: mean error {ns["start"]["meanError"]:.2f} -> '
+            print(f'seed {seed}, {optimizer}: mean error {ns["start"]["meanError"]:.2f} -> '
                   f'non-saturating {ns["end"]["meanError"]:.2f}, saturating '
                   f'{sat["end"]["meanError"]:.2f} after {BAD_START_STEPS} steps; generator '
                   f'gradient at the start {ns["start"]["gradNorm"]:.1e} vs '
