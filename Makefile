@@ -34,7 +34,7 @@ chromium:  ## install headless Chromium for the browser tests (Debian package), 
 learner-venvs: $(STAMP)  ## fresh venvs that install d2lmini as learners do (numpy 2), for make test
 	$(PY) tools/learners.py
 
-lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet,configs}.py from the chapters
+lib: $(STAMP)  ## regenerate d2lmini/{torch,tensorflow,mxnet,configs}.py and the playground's presets
 	$(PY) tools/lib.py
 
 notebooks: lib  ## regenerate notebooks/<framework>/*.ipynb from book/

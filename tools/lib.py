@@ -1,4 +1,4 @@
-"""Generate d2lmini's code from the chapters: the three framework modules and configs.py.
+"""Generate code from the chapters: d2lmini's framework modules, configs.py, playground presets.
 
     python tools/lib.py           # write them
     python tools/lib.py --check   # exit 1 when one is stale (used by the tests)
@@ -12,14 +12,15 @@ a cell holding only imports and set-up calls such as `npx.set_np()` leaves just 
 run once below the imports. A chapter imports the module itself (`from d2lmini import torch as
 d2l`); inside the module that import is dropped and `d2l = sys.modules[__name__]` stands in.
 
-`d2lmini/configs.py` holds the chapters' hyper-parameters (see tools/hyperparameters.py).
+`d2lmini/configs.py` holds the chapters' hyper-parameters (see tools/hyperparameters.py), and
+`book/_static/playground/gan-playground-presets.js` those the in-browser playground trains with.
 """
 import argparse
 import ast
 import sys
 
 from common import FRAMEWORKS, ROOT, SAVE_MARKER, cell_framework, chapters
-from hyperparameters import CONFIGS, configs_source
+from hyperparameters import CONFIGS, PRESETS, configs_source, presets_source
 
 HEADER = '''"""{label} part of d2lmini: the code of the chapters, for import.
 
@@ -214,6 +215,7 @@ def generated_files():
     files = {ROOT / 'd2lmini' / f'{fw.module}.py': module_source(tag)
              for tag, fw in FRAMEWORKS.items()}
     files[CONFIGS] = configs_source()
+    files[PRESETS] = presets_source()
     return files
 
 
