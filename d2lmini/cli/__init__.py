@@ -23,7 +23,8 @@ import pkgutil
 import sys
 
 from .. import outputs
-from ..base import FRAMEWORKS, MAX_SEED, get_seed, import_framework, seed_everything
+from ..base import MAX_SEED, get_seed, seed_everything
+from ..frameworks import FRAMEWORKS, import_framework
 from . import runs as _runs
 from .runs import LOOPS
 
