@@ -65,6 +65,9 @@ test: $(STAMP) chromium vendor learner-venvs  ## run every test: unit, sync, not
 seeds: $(STAMP)  ## check the MNIST GANs' quality for further seeds (slow, not in CI)
 	$(PY) bench/seeds.py
 
+sweep: $(STAMP)  ## count the 2-D GAN's misses over 200 seeds per framework (slow, not in CI)
+	$(PY) bench/sweep.py
+
 bench: $(STAMP)  ## time d2l.train_fast against d2l.train; writes _build/bench.json
 	$(PY) bench/run.py
 
@@ -77,4 +80,4 @@ clean:  ## remove build outputs (keeps .venv, the fetched .cache/vendor and the 
 	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './.learners/*' -prune \
 	  -exec rm -rf {} +
 
-.PHONY: help venv chromium vendor learner-venvs lib notebooks execute book serve lab test seeds bench freeze clean
+.PHONY: help venv chromium vendor learner-venvs lib notebooks execute book serve lab test seeds sweep bench freeze clean

@@ -153,6 +153,15 @@ THRESHOLDS = {
                     'true samples err by 0.04 on average and 0.1 at the 99th percentile; '
                     'within 20% the cloud has the right size, tilt and elongation, while a '
                     'collapsed or round cloud is far above it.'),
+        dict(metric='mean_err_true', op='<', threshold=0.3,
+             reason='The same mean error against the true centre b: the training points\' '
+                    'own mean is 0.06 away from it on average, so a fitting cloud passes '
+                    'both checks, and a cloud that fits an unlucky draw but misses the '
+                    'Gaussian fails this one.'),
+        dict(metric='cov_err_true', op='<', threshold=0.25,
+             reason='Relative covariance error against the true A^T A; 0.05 looser than '
+                    'against the training points, because 1,000 true points themselves '
+                    'err by up to 0.1 (99th percentile) from it.'),
     ],
     'mlp_mnist': [
         dict(metric='fd', op='<', threshold='blur_fd_1.5',

@@ -6,10 +6,11 @@ The chapter's notebooks assert the fit for the default seed (0); here the same t
 runs through the command line for seeds 1 to 5 in each framework, against the same
 thresholds (`d2lmini.THRESHOLDS['gaussian_2d']`). About 2,500 steps per run.
 
-The recipe fits most seeds, not all, as the chapter says: for seeds 0 to 39, 1 run missed
-the thresholds in PyTorch, 2 in TensorFlow and 2 in MXNet (the discriminator settles at
-1/2 before the generator has arrived). So at least 4 of the 5 seeds must fit: a broken
-recipe misses most of them. Every run is printed, and each is reproducible by its seed.
+Every seed must fit, against the training points and against the true Gaussian: with the
+chapter's LeakyReLU discriminator of 8 and 4 units, `make sweep` (seeds 1 to 200 with the
+chapter's plain loop) measured at most 1 miss in 200 seeds per framework (see the README), so
+a miss among these 5 seeds is a regression, not bad luck. Every run is printed, and each is
+reproducible by its seed.
 """
 import json
 import os
@@ -23,9 +24,8 @@ from d2lmini.metrics import THRESHOLDS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = [1, 2, 3, 4, 5]
-MIN_FITS = 4  # of the 5 seeds; see the docstring for the measured miss rate
 KEYS = {'experiment', 'framework', 'seed', 'loop', 'steps', 'seconds', 'steps_per_s',
-        'mean_err', 'cov_err', 'loss_D', 'loss_G'}
+        'mean_err', 'cov_err', 'mean_err_true', 'cov_err_true', 'loss_D', 'loss_G'}
 
 
 def cli(*args, timeout=600, **environ):
@@ -50,7 +50,7 @@ def importable(framework):
 def test_gaussian_fits_for_further_seeds(framework):
     if not importable(framework):
         pytest.skip(f'{framework} is not installed')
-    failures, missed = [], set()
+    failures = []
     for seed in SEEDS:
         done = cli('run', 'gaussian', '--framework', framework, '--seed', str(seed),
                    '--json')
@@ -66,8 +66,7 @@ def test_gaussian_fits_for_further_seeds(framework):
             if not value < check['threshold']:
                 failures.append(f"seed {seed}: {check['metric']} = {value:.3f}, "
                                 f"needs < {check['threshold']}")
-                missed.add(seed)
-    assert len(SEEDS) - len(missed) >= MIN_FITS, '; '.join(failures)
+    assert not failures, '; '.join(failures)
 
 
 @pytest.mark.slow
