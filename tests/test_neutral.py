@@ -201,12 +201,16 @@ def test_frechet_distance_known_values():
 
 
 def test_assert_fit_passes_and_fails(capsys):
-    metrics.assert_fit('gaussian_2d', {'mean_err': 0.1, 'cov_err': 0.05})
+    good = {'mean_err': 0.1, 'cov_err': 0.05, 'mean_err_true': 0.1, 'cov_err_true': 0.05}
+    metrics.assert_fit('gaussian_2d', good)
     assert 'fit OK' in capsys.readouterr().out
     with pytest.raises(AssertionError) as info:
-        metrics.assert_fit('gaussian_2d', {'mean_err': 0.5, 'cov_err': 0.05})
+        metrics.assert_fit('gaussian_2d', {**good, 'mean_err': 0.5})
     message = str(info.value)
     assert 'mean_err = 0.5 < 0.3  FAILED' in message and 'cov_err = 0.05 < 0.2' in message
+    # a cloud that fits its training points but not the true Gaussian fails too
+    with pytest.raises(AssertionError, match=r'cov_err_true = 0.3 < 0.25  FAILED'):
+        metrics.assert_fit('gaussian_2d', {**good, 'cov_err_true': 0.3})
 
 
 def test_assert_fit_threshold_named_by_another_metric(capsys):
