@@ -34,8 +34,8 @@ def check_gan2d_equilibrium(answer):
 
 
 def check_gan2d_learning_rates(answer):
-    """The pair (lr_D, lr_G) that fits best among the three tried: (0.05, 0.005)."""
-    if expect(answer, 'a pair (lr_D, lr_G), e.g. (0.05, 0.05)'):
+    """The pair (lr_D, lr_G) that fits best among the three tried: the chapter's own."""
+    if expect(answer, f'a pair (lr_D, lr_G), e.g. ({LR_D}, {LR_D})'):
         return False
     pair = as_tuple_of_floats(answer, 2)
     if pair is None:
@@ -44,8 +44,8 @@ def check_gan2d_learning_rates(answer):
         return report(False, 'with a slow discriminator the generator chases a stale '
                              'signal; compare the fits again')
     if close(pair[0], LR_D) and close(pair[1], LR_D):
-        return report(False, 'with both at 0.05 the generator overshoots; compare the '
-                             'fits again')
+        return report(False, f'with both at {LR_D} the generator overshoots; compare '
+                             'the fits again')
     return report(close(pair[0], LR_D) and close(pair[1], LR_G),
                   'the answer is one of the three pairs of the exercise')
 
@@ -98,8 +98,8 @@ def check_gan2d_steps(answer):
 
 EXAMPLES = {
     'check_gan2d_equilibrium': ([0.5, '0.5', 1 / 2], [math.log(2), 1, 0, 'half']),
-    'check_gan2d_learning_rates': ([(0.05, 0.005), [0.05, 0.005]],
-                                   [(0.005, 0.05), (0.05, 0.05), 0.05, 'fast D']),
+    'check_gan2d_learning_rates': ([(LR_D, LR_G), [LR_D, LR_G]],
+                                   [(LR_G, LR_D), (LR_D, LR_D), LR_D, 'fast D']),
     'check_gan2d_uniform_blob': ([12, 12.0, '12'], [1, math.sqrt(12), 1 / 12, 'twelve']),
     'check_gan2d_steps': ([403, 403.0, '403'], [416, 806, 832, 31, 2500, 'many']),
 }
