@@ -185,9 +185,15 @@ def test_downloads_return_the_right_notebook(context, server, entry):
         url = urllib.parse.urljoin(f'{server}/{entry}.html', href)
         nb = json.loads(urllib.request.urlopen(url).read())
         assert nb['metadata']['d2lmini'] == {'chapter': name, 'framework': fw}
-    href = page.locator('a.d2l-download:not([data-framework])').get_attribute('href')
+    href = page.locator('a.d2l-download[href$=".md"]').get_attribute('href')
     source = urllib.request.urlopen(urllib.parse.urljoin(f'{server}/{entry}.html', href))
     assert source.read().startswith(b'---')
+    # the icon is inlined: no request for it, none for /favicon.ico (watch.assert_clean)
+    assert page.locator('link[rel="icon"][href^="data:image/svg+xml"]').count() == 1
+    # the package the notebooks import, beside them: a wheel (a zip file)
+    href = page.locator('a.d2l-download[href$=".whl"]').get_attribute('href')
+    wheel = urllib.request.urlopen(urllib.parse.urljoin(f'{server}/{entry}.html', href))
+    assert wheel.read(2) == b'PK'
     watch.assert_clean(entry)
 
 

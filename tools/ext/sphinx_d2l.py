@@ -12,8 +12,10 @@
    byte-identical to the chapter's.
 4. Replace the ARIA roles that docutils still writes but DPUB-ARIA deprecated (the
    bibliography's entries), so that every page passes the accessibility checks.
-5. Add the book's CSS and scripts to every page, the playground's in the order they need.
+5. Add the book's CSS and scripts to every page, the playground's in the order they need,
+   and the book's icon, inlined (no request for it, and no 404 for /favicon.ico).
 """
+import base64
 import functools
 import pathlib
 import re
@@ -229,8 +231,28 @@ def replace_deprecated_roles(app, pagename, templatename, context, doctree):
     context['body'] = body
 
 
+# The book's icon (book/_static/favicon.svg), inlined into every page as a data: URL. Without
+# an icon, browsers ask the server for /favicon.ico (a 404 on every page); as a file, the
+# request is aborted whenever a page is left before it finished, which the browser tests
+# rightly count as a failed request. Inline, there is no request at all.
+# tools/build.py stages book/_static as ASSETS beside the book's pages.
+FAVICON = 'favicon.svg'
+
+
+@functools.lru_cache(maxsize=None)
+def favicon_link(srcdir):
+    svg = (pathlib.Path(srcdir) / ASSETS / FAVICON).read_bytes()
+    encoded = base64.b64encode(svg).decode('ascii')
+    return f'<link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,{encoded}">'
+
+
+def add_favicon(app, pagename, templatename, context, doctree):
+    context['metatags'] = context.get('metatags', '') + favicon_link(str(app.srcdir)) + '\n'
+
+
 def setup(app):
     app.connect('config-inited', add_static_paths)
+    app.connect('html-page-context', add_favicon)
     app.connect('html-page-context', drop_thebe)
     app.connect('html-page-context', replace_deprecated_roles)
     app.connect('build-finished', refresh_static_files)
