@@ -3,8 +3,9 @@
 Serves _build/html on 127.0.0.1 and checks what a reader relies on: no console errors or
 failed requests, nothing loaded from another host, framework tabs synced within a page,
 across pages, after a reload and from `?framework=`, MathJax rendered, images loaded,
-internal links and downloads working, animations present, search, navigation. A screenshot
-of each chapter page lands in _build/screenshots/ for a human look.
+internal links and downloads working, animations present, search, navigation, and
+axe-core's WCAG 2 A and AA rules passed by every page in the light and the dark theme. A
+screenshot of each chapter page lands in _build/screenshots/ for a human look.
 """
 import base64
 import html.parser
@@ -16,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from browser_support import Watch, chromium, require_chromium, serve
+from browser_support import Watch, axe_violations, chromium, require_chromium, serve
 from common import BUILD, FRAMEWORKS, cell_framework, chapters, toc_files
 
 pytestmark = pytest.mark.site
@@ -225,3 +226,30 @@ def test_search_prev_next_page_toc_and_dark_theme(context, server):
     page.screenshot(path=str(SHOTS / f'{TAB_CHAPTERS[0].replace("/", "_")}-dark.png'))
     watch.assert_clean('search')
     watch2.assert_clean('navigation')
+
+
+def site_pages():
+    """Every HTML page of the site, the generated ones (index, search, genindex) included."""
+    pages = [p.relative_to(HTML) for p in HTML.rglob('*.html')]
+    return sorted(p.with_suffix('').as_posix() for p in pages
+                  if p.parts[0] not in ('_static', '_sources'))
+
+
+@pytest.mark.parametrize('scheme', ['light', 'dark'])
+def test_every_page_passes_axe_core(browser, server, scheme):
+    """axe-core's WCAG 2 A and AA rules (colour contrast, ARIA roles, lists, labels...) on
+    every page, in the theme that the reader's system asks for. One failure lists every
+    failing element of the site: rule, page, element."""
+    context = browser.new_context(viewport={'width': 1280, 'height': 900},
+                                  color_scheme=scheme)
+    violations = []
+    for entry in site_pages():
+        page, watch = open_page(context, server, entry)
+        wait_for_math(page)   # axe checks the page as read, after MathJax
+        assert page.evaluate('() => document.documentElement.dataset.theme') == scheme
+        violations += [f'{entry}.html {line}' for line in axe_violations(page)]
+        watch.assert_clean(entry)
+        page.close()
+    context.close()
+    assert not violations, f'{len(violations)} axe-core violations ({scheme} theme):\n' + \
+        '\n'.join(violations)
