@@ -95,9 +95,9 @@ def axe_script():
 
 
 def axe_violations(page):
-    """Run axe-core's WCAG 2 A and AA rules on a loaded page: one line per failing element,
-    with the rule, the element (axe's CSS selector and the start of its HTML) and, for the
-    contrast rule, the measured and the required ratio."""
+    """Run axe-core's WCAG 2 A and AA rules on a loaded page: a (rule, element) pair per
+    failing element, the element said by axe's CSS selector, the start of its HTML and, for
+    the contrast rule, the measured and the required ratio."""
     page.add_script_tag(content=axe_script())
     found = page.evaluate('''async tags => {
         const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
@@ -108,10 +108,10 @@ def axe_violations(page):
                     ratio: data.contrastRatio, needed: data.expectedContrastRatio};
         }));
     }''', AXE_TAGS)
-    lines = []
+    failures = []
     for v in found:
         html = ' '.join(v['html'].split())
         html = html if len(html) <= 100 else html[:97] + '...'
         contrast = f' ({v["ratio"]}:1, needs {v["needed"]})' if v['ratio'] else ''
-        lines.append(f'{v["rule"]}: {v["target"]}{contrast} {html}')
-    return lines
+        failures.append((v['rule'], f'{v["target"]}{contrast} {html}'))
+    return failures
