@@ -250,7 +250,8 @@ def test_every_page_passes_axe_core(browser, server, scheme):
     for entry in site_pages():
         page, watch = open_page(context, server, entry)
         wait_for_math(page)   # axe checks the page as read, after MathJax
-        assert page.evaluate('() => document.documentElement.dataset.theme') == scheme
+        theme = page.evaluate('() => document.documentElement.dataset.theme')
+        assert theme == scheme, f'{entry}: the {scheme} theme was asked for, {theme} shown'
         failures += [(rule, f'{rule} on {entry}.html: {element}')
                      for rule, element in axe_violations(page)]
         watch.assert_clean(entry)
