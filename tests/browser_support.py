@@ -1,4 +1,5 @@
-"""What the browser tests share: headless Chromium, a local server, a request watcher."""
+"""What the browser tests share: headless Chromium, a local server, a request watcher,
+axe-core's accessibility check."""
 import contextlib
 import functools
 import http.server
@@ -8,6 +9,8 @@ import threading
 import urllib.parse
 
 import pytest
+
+from vendor import VendorError, vendored
 
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 # As root in a sandbox, without the network: no sandbox, no GPU, no background requests
@@ -76,3 +79,39 @@ class Watch:
         assert not self.outside, f'{where}: requests to other hosts {self.outside}'
         assert not self.failed, f'{where}: failed requests {self.failed}'
         assert not self.errors, f'{where}: console errors {self.errors}'
+
+
+# axe-core's tags for the rules of WCAG 2 at levels A and AA
+AXE_TAGS = ['wcag2a', 'wcag2aa']
+
+
+@functools.cache
+def axe_script():
+    """axe-core's source, vendored by tools/vendor.py (the tests never fetch it)."""
+    try:
+        return (vendored('axe-core') / 'axe.min.js').read_text()
+    except VendorError as error:   # a SystemExit: make it a test failure that says what to run
+        pytest.fail(str(error))
+
+
+def axe_violations(page):
+    """Run axe-core's WCAG 2 A and AA rules on a loaded page: a (rule, element) pair per
+    failing element, the element said by axe's CSS selector, the start of its HTML and, for
+    the contrast rule, the measured and the required ratio."""
+    page.add_script_tag(content=axe_script())
+    found = page.evaluate('''async tags => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                                resultTypes: ['violations']});
+        return result.violations.flatMap(rule => rule.nodes.map(node => {
+            const data = (node.any[0] || {}).data || {};
+            return {rule: rule.id, target: node.target.join(' '), html: node.html,
+                    ratio: data.contrastRatio, needed: data.expectedContrastRatio};
+        }));
+    }''', AXE_TAGS)
+    failures = []
+    for v in found:
+        html = ' '.join(v['html'].split())
+        html = html if len(html) <= 100 else html[:97] + '...'
+        contrast = f' ({v["ratio"]}:1, needs {v["needed"]})' if v['ratio'] else ''
+        failures.append((v['rule'], f'{v["target"]}{contrast} {html}'))
+    return failures

@@ -3,10 +3,12 @@
 Serves _build/html on 127.0.0.1 and checks what a reader relies on: no console errors or
 failed requests, nothing loaded from another host, framework tabs synced within a page,
 across pages, after a reload and from `?framework=`, MathJax rendered, images loaded,
-internal links and downloads working, animations present, search, navigation. A screenshot
-of each chapter page lands in _build/screenshots/ for a human look.
+internal links and downloads working, animations present, search, navigation, and
+axe-core's WCAG 2 A and AA rules passed by every page in the light and the dark theme. A
+screenshot of each chapter page lands in _build/screenshots/ for a human look.
 """
 import base64
+import collections
 import html.parser
 import io
 import json
@@ -16,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from browser_support import Watch, chromium, require_chromium, serve
+from browser_support import Watch, axe_violations, chromium, require_chromium, serve
 from common import BUILD, FRAMEWORKS, cell_framework, chapters, toc_files
 
 pytestmark = pytest.mark.site
@@ -231,3 +233,38 @@ def test_search_prev_next_page_toc_and_dark_theme(context, server):
     page.screenshot(path=str(SHOTS / f'{TAB_CHAPTERS[0].replace("/", "_")}-dark.png'))
     watch.assert_clean('search')
     watch2.assert_clean('navigation')
+
+
+def site_pages():
+    """Every HTML page of the site, the generated ones (search, genindex) included. Not
+    index.html, Jupyter Book's bare redirect to the first chapter, which a reader never sees
+    (the browser leaves it at once, often before a check could run on it)."""
+    pages = [p for p in HTML.rglob('*.html')
+             if p.relative_to(HTML).parts[0] not in ('_static', '_sources')
+             and 'http-equiv="refresh"' not in p.read_text().lower()]
+    return sorted(p.relative_to(HTML).with_suffix('').as_posix() for p in pages)
+
+
+@pytest.mark.parametrize('scheme', ['light', 'dark'])
+def test_every_page_passes_axe_core(browser, server, scheme):
+    """axe-core's WCAG 2 A and AA rules (colour contrast, ARIA roles, lists, labels...) on
+    every page, in the theme that the reader's system asks for. One failure lists every
+    failing element of the site: rule, page, element."""
+    context = browser.new_context(viewport={'width': 1280, 'height': 900},
+                                  color_scheme=scheme)
+    failures = []
+    for entry in site_pages():
+        page, watch = open_page(context, server, entry)
+        wait_for_math(page)   # axe checks the page as read, after MathJax
+        theme = page.evaluate('() => document.documentElement.dataset.theme')
+        assert theme == scheme, f'{entry}: the {scheme} theme was asked for, {theme} shown'
+        failures += [(rule, f'{rule} on {entry}.html: {element}')
+                     for rule, element in axe_violations(page)]
+        watch.assert_clean(entry)
+        page.close()
+    context.close()
+    if failures:
+        counts = collections.Counter(rule for rule, _ in failures)
+        pytest.fail(f'{len(failures)} elements fail axe-core in the {scheme} theme ('
+                    + ', '.join(f'{rule} {n}' for rule, n in counts.most_common()) + '):\n'
+                    + '\n'.join(line for _, line in failures), pytrace=False)
