@@ -28,3 +28,16 @@ class FrameworkOps:
         if self.name == 'tensorflow':
             return X.numpy()
         return X.asnumpy()
+
+    def sgd(self, net, lr):
+        """Plain SGD: one step moves the weights by exactly -lr times the gradient. (Adam's
+        first steps are about lr * sign(gradient): where a gradient is nearly zero, rounding
+        would decide the direction, and comparing weights would compare rounding.)"""
+        if self.name == 'pytorch':
+            import torch
+            return torch.optim.SGD(net.parameters(), lr=lr)
+        if self.name == 'tensorflow':
+            import keras
+            return keras.optimizers.SGD(lr)
+        from mxnet import gluon
+        return gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': lr})

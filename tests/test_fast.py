@@ -56,18 +56,6 @@ class Adapter(FrameworkOps):
         return gluon.Trainer(net.collect_params(), 'adam',
                              {'learning_rate': lr, 'beta1': BETA1})
 
-    def sgd(self, net, lr):
-        """Plain gradient descent: a step proportional to the gradient. Adam's first steps
-        are about lr * sign(gradient), so where a gradient is nearly zero, rounding decides
-        the direction: comparing many weights after Adam would compare rounding."""
-        if self.name == 'pytorch':
-            import torch
-            return torch.optim.SGD(net.parameters(), lr=lr)
-        if self.name == 'tensorflow':
-            import keras
-            return keras.optimizers.SGD(lr)
-        from mxnet import gluon
-        return gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': lr})
 
     def weights(self, net):
         """The trainable weights of `net`, flattened into one NumPy vector."""

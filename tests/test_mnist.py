@@ -48,16 +48,6 @@ class Adapter(FrameworkOps):
         return [p.data().asnumpy() for p in net.collect_params().values()
                 if p.grad_req != 'null']
 
-    def sgd(self, net, lr):
-        """Plain SGD: one step moves the weights by exactly -lr times the gradient."""
-        if self.name == 'pytorch':
-            import torch
-            return torch.optim.SGD(net.parameters(), lr=lr)
-        if self.name == 'tensorflow':
-            import keras
-            return keras.optimizers.SGD(lr)
-        from mxnet import gluon
-        return gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': lr})
 
     def clone_discriminator(self, net_D):
         """A second DCGANDiscriminator with the same weights and power-iteration state."""
