@@ -58,7 +58,7 @@ lab: notebooks  ## open the per-framework notebooks in Jupyter Lab
 test: $(STAMP) chromium vendor learner-venvs  ## run every test: unit, sync, notebooks, learners, site
 	$(PY) tools/execute.py --stage
 	D2LMINI_LEARNERS=required $(PYTEST) -n $(JOBS) --dist loadfile --nbval-lax \
-	  --nbval-current-env --nbval-cell-timeout 1800 -m "not site" tests _build/exec
+	  --nbval-current-env --nbval-cell-timeout 1800 --durations=20 -m "not site" tests _build/exec
 	$(PY) tools/build.py --strict
 	$(PYTEST) -m site tests
 
