@@ -8,8 +8,8 @@ thresholds (`d2lmini.THRESHOLDS['gaussian_2d']`). About 2,500 steps per run.
 
 Every seed must fit, against the training points and against the true Gaussian: with the
 chapter's LeakyReLU discriminator of 8 and 4 units, `make sweep` (seeds 1 to 200 with the
-chapter's plain loop) measured at most 1 miss in 200 seeds per framework (see the README), so
-a miss among these 5 seeds is a regression, not bad luck. Every run is printed, and each is
+chapter's plain loop) measured no miss in 200 seeds in any framework (see the README), so a
+miss among these 5 seeds is a regression, not bad luck. Every run is printed, and each is
 reproducible by its seed.
 """
 import json
