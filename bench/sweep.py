@@ -13,6 +13,8 @@ Not part of `make test` (200 seeds take minutes per framework); the README recor
 numbers.
 """
 import argparse
+import contextlib
+import io
 import json
 import os
 import pathlib
@@ -27,18 +29,22 @@ from d2lmini.frameworks import FRAMEWORKS  # noqa: E402  (numpy only)
 DEFAULT_SEEDS = 200  # the issue's target: at most 1 miss in 200 seeds per framework
 
 
-def misses(result, thresholds):
-    """The thresholds that `result` misses, as readable strings (empty: it fits)."""
-    return [f"{check['metric']} = {result[check['metric']]:.3f} (needs {check['op']} "
-            f"{check['threshold']})" for check in thresholds
-            if not result[check['metric']] < check['threshold']]
+def misses(result):
+    """The checks of `d2lmini.assert_fit('gaussian_2d', ...)` that `result` fails, one
+    line each (empty: it fits). The sweep counts exactly what the notebooks assert."""
+    from d2lmini.metrics import assert_fit
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # its "fit OK" line, per seed
+            assert_fit('gaussian_2d', result)
+    except AssertionError as err:
+        return [line.strip() for line in str(err).splitlines() if 'FAILED' in line]
+    return []
 
 
 def sweep_one_framework(framework, seeds, loop, path):
     """Run in a child process: train every seed not yet in `path`, one JSON line each."""
     import d2lmini
     from d2lmini.cli.runs import gaussian
-    from d2lmini.metrics import THRESHOLDS
     d2l = d2lmini.import_framework(framework)
     done = {json.loads(line)['seed'] for line in path.read_text().splitlines()} \
         if path.exists() else set()
@@ -48,7 +54,7 @@ def sweep_one_framework(framework, seeds, loop, path):
                 continue
             d2lmini.seed_everything(seed)
             result = gaussian.run(d2l, seed, loop=loop)
-            result.update(seed=seed, missed=misses(result, THRESHOLDS['gaussian_2d']))
+            result.update(seed=seed, missed=misses(result))
             log.write(json.dumps(result) + '\n')
             log.flush()
             print(f'\r{framework}: seed {seed}/{seeds[-1]}', end='', file=sys.stderr,
