@@ -121,6 +121,26 @@ def update_ema(net_ema, net, decay):
         if p.grad_req != 'null':  # skip batch norm's running statistics
             p_ema.set_data(decay * p_ema.data() + (1 - decay) * p.data())
 
+def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
+    """D(x), D(G(z)) (means) and the norms of D's and G's gradients."""
+    with autograd.record():
+        real_Y, fake_Y = net_D(X), net_D(net_G(Z))
+        loss_D = (loss(real_Y, np.full_like(real_Y, real_label)).mean()
+                  + loss(fake_Y, np.zeros_like(fake_Y)).mean()) / 2
+        loss_G = loss(fake_Y, np.ones_like(fake_Y)).mean()  # as `update_G`
+    # The gradients `update_D` and `update_G` would step with; no step
+    # (the next `backward` of `update_D` or `update_G` overwrites them)
+    def grad_norm(net):
+        return float(sum((p.grad() ** 2).sum()
+                         for p in net.collect_params().values()
+                         if p.grad_req != 'null') ** 0.5)
+    loss_D.backward(retain_graph=True)
+    grad_D = grad_norm(net_D)
+    loss_G.backward()
+    return {'D_real': float(npx.sigmoid(real_Y).mean()),
+            'D_fake': float(npx.sigmoid(fake_Y).mean()),
+            'grad_D': grad_D, 'grad_G': grad_norm(net_G)}
+
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
           beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
@@ -155,6 +175,8 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
                 metric.add(0, update_G(Z, net_D, net_G, loss, trainer_G), 0, 1)
                 if ema_decay is not None:
                     update_ema(net_G_sample, net_G, ema_decay)
+        if monitor.diagnostics:  # measured on the epoch's last minibatch
+            monitor.record(diagnose(X, Z, net_D, net_G, loss, real_label))
         monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[3],
                           timer.stop(), metric[2],
                           lambda n: generate(net_G_sample, n, latent_dim))

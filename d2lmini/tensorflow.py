@@ -112,6 +112,22 @@ def update_ema(net_ema, net, decay):
     for v_ema, v in zip(net_ema.trainable_variables, net.trainable_variables):
         v_ema.assign(decay * v_ema + (1 - decay) * v)
 
+def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
+    """D(x), D(G(z)) (means) and the norms of D's and G's gradients."""
+    with tf.GradientTape(persistent=True) as tape:
+        real_Y = net_D(X, training=True)
+        fake_Y = net_D(net_G(Z, training=True), training=True)
+        loss_D = (loss(tf.fill(tf.shape(real_Y), real_label), real_Y)
+                  + loss(tf.zeros_like(fake_Y), fake_Y)) / 2
+        loss_G = loss(tf.ones_like(fake_Y), fake_Y)  # as in `update_G`
+    # The gradients `update_D` and `update_G` would step with; no step
+    grads_D = tape.gradient(loss_D, net_D.trainable_variables)
+    grads_G = tape.gradient(loss_G, net_G.trainable_variables)
+    return {'D_real': float(tf.reduce_mean(tf.sigmoid(real_Y))),
+            'D_fake': float(tf.reduce_mean(tf.sigmoid(fake_Y))),
+            'grad_D': float(tf.linalg.global_norm(grads_D)),
+            'grad_G': float(tf.linalg.global_norm(grads_G))}
+
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
           beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
@@ -143,6 +159,8 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
                 metric.add(0, step_G(Z, net_D, net_G, loss, trainer_G), 0, 1)
                 if ema_decay is not None:
                     step_ema(net_G_sample, net_G, ema_decay)
+        if monitor.diagnostics:  # measured on the epoch's last minibatch
+            monitor.record(diagnose(X, Z, net_D, net_G, loss, real_label))
         monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[3],
                           timer.stop(), metric[2],
                           lambda n: generate(net_G_sample, n, latent_dim))

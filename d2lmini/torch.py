@@ -109,6 +109,21 @@ def update_ema(net_ema, net, decay):
     for p_ema, p in zip(net_ema.parameters(), net.parameters()):
         p_ema.lerp_(p, 1 - decay)  # p_ema + (1 - decay) * (p - p_ema)
 
+def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
+    """D(x), D(G(z)) (means) and the norms of D's and G's gradients."""
+    real_Y, fake_Y = net_D(X), net_D(net_G(Z))
+    loss_D = (loss(real_Y, torch.full_like(real_Y, real_label))
+              + loss(fake_Y, torch.zeros_like(fake_Y))) / 2
+    loss_G = loss(fake_Y, torch.ones_like(fake_Y))  # as in `update_G`
+    # The gradients `update_D` and `update_G` would step with; no step
+    grads_D = torch.autograd.grad(loss_D, list(net_D.parameters()),
+                                  retain_graph=True)
+    grads_G = torch.autograd.grad(loss_G, list(net_G.parameters()))
+    return {'D_real': torch.sigmoid(real_Y).mean().item(),
+            'D_fake': torch.sigmoid(fake_Y).mean().item(),
+            'grad_D': torch.cat([g.flatten() for g in grads_D]).norm().item(),
+            'grad_G': torch.cat([g.flatten() for g in grads_G]).norm().item()}
+
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
           beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
@@ -137,6 +152,8 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
                 metric.add(0, update_G(Z, net_D, net_G, loss, trainer_G), 0, 1)
                 if ema_decay is not None:
                     update_ema(net_G_sample, net_G, ema_decay)
+        if monitor.diagnostics:  # measured on the epoch's last minibatch
+            monitor.record(diagnose(X, Z, net_D, net_G, loss, real_label))
         monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[3],
                           timer.stop(), metric[2],
                           lambda n: generate(net_G_sample, n, latent_dim))

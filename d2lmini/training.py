@@ -192,7 +192,11 @@ class Monitor:
     kept. `view` (a `PointsView` or an `ImagesView`, or None for loss curves only) draws the
     samples beside the losses, about `NUM_FRAMES` times per run; `num_snapshots` evenly
     spaced epochs keep their samples in the history. With `progress=True` a progress bar
-    (epoch, losses, time left) goes to stderr, for runs outside a notebook.
+    (epoch, losses, time left) goes to stderr, for runs outside a notebook. With
+    `diagnostics=True`, `d2l.train` also measures, once per epoch, the mean of D(x) and of
+    D(G(z)) and the norms of D's and G's gradients (`d2l.diagnose`) and hands them to
+    `record`; they go into the history as the per-epoch lists `D_real`, `D_fake`,
+    `grad_D` and `grad_G` (chapter "When GANs fail", section "Training diagnostics").
 
     `finish(**extra)` returns the history, the same for every trainer of the book:
     per-epoch lists `loss_D`, `loss_G` and `seconds` (training time only, without sampling
@@ -200,8 +204,10 @@ class Monitor:
     list of (epoch, samples); and `extra` (e.g. `net_G_sample`).
     """
 
+    DIAGNOSTICS = ('D_real', 'D_fake', 'grad_D', 'grad_G')
+
     def __init__(self, num_epochs, view=None, num_snapshots=0, animate=True,
-                 progress=False):
+                 progress=False, diagnostics=False):
         _check_number('num_epochs', num_epochs, 1, math.inf, integer=True)
         _check_number('num_snapshots', num_snapshots, 0, math.inf, integer=True)
         self.num_epochs, self.view = num_epochs, view
@@ -210,6 +216,9 @@ class Monitor:
         self.frame_every = max(1, round(num_epochs / NUM_FRAMES))
         self.history = {'loss_D': [], 'loss_G': [], 'seconds': [], 'steps': 0,
                         'snapshots': []}
+        self.diagnostics = bool(diagnostics)
+        if self.diagnostics:
+            self.history.update({key: [] for key in self.DIAGNOSTICS})
         self.progress = ProgressBar(num_epochs) if progress else None
         self.animator = None
         if animate:
@@ -225,6 +234,11 @@ class Monitor:
     @property
     def num_samples(self):
         return 0 if self.view is None else self.view.num_samples
+
+    def record(self, values):
+        """Keep one epoch's diagnostics: a dict with the keys of `DIAGNOSTICS`."""
+        for key in self.DIAGNOSTICS:
+            self.history[key].append(float(values[key]))
 
     def end_epoch(self, loss_D, loss_G, seconds, steps, sample):
         h = self.history
