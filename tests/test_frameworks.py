@@ -172,6 +172,21 @@ def test_train_options(d2l):
         short_run(d2l, seed=0, k=1000)
 
 
+def test_train_diagnostics(d2l):
+    """`Monitor(diagnostics=True)`: `train` records D(x), D(G(z)) and both gradient norms
+    once per epoch; without it the history has no such keys, and the run is the same."""
+    monitor = d2lmini.Monitor(2, animate=False, diagnostics=True)
+    history, _ = short_run(d2l, seed=0, monitor=monitor)
+    for key in ('D_real', 'D_fake', 'grad_D', 'grad_G'):
+        assert len(history[key]) == 2 and all(np.isfinite(history[key])), key
+    assert all(0 < p < 1 for p in history['D_real'] + history['D_fake'])
+    assert min(history['grad_D'] + history['grad_G']) > 0
+    plain, _ = short_run(d2l, seed=0)
+    assert 'D_real' not in plain
+    if d2l.__name__.endswith('torch'):  # deterministic on the CPU: the same run
+        assert plain['loss_D'] == history['loss_D']
+
+
 def linear_params(d2l, net_G):
     """The bias and weights of a linear G, read from its outputs (framework-neutral)."""
     Z = np.array([[0, 0], [1, 0], [0, 1]], dtype=np.float32)

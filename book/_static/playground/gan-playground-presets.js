@@ -35,7 +35,17 @@
       "num_epochs": 30,
       "num_hiddens": 128,
       "ema_decay": 0.995,
-      "num_snapshots": 10
+      "num_snapshots": 10,
+      "diag_examples": 1000,
+      "diag_batch_size": 32,
+      "diag_epochs": 20,
+      "diag_latent_dim": 2,
+      "diag_lr": 0.05,
+      "diag_beta1": 0.5,
+      "slow_lr_G": 0.0005,
+      "many_k": 5,
+      "high_lr_D": 1.0,
+      "heavy_beta1": 0.9
     },
   };
   root.GANPlaygroundChapters = chapters;
