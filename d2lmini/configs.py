@@ -22,6 +22,14 @@ GAN_2D = dict(
     beta1=0.5,
     init_sigma=0.02,
     num_fit_samples=10_000,
+    blob_examples=10_000,
+    blob_batch_size=32,
+    blob_num_epochs=13,
+    blob_latent_dim=4,
+    blob_num_hiddens=16,
+    blob_slope=0.1,
+    blob_lr_D=1e-2,
+    blob_lr_G=1e-3,
 )
 
 

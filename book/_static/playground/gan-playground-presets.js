@@ -19,7 +19,15 @@
       "num_epochs": 20,
       "beta1": 0.5,
       "init_sigma": 0.02,
-      "num_fit_samples": 10000
+      "num_fit_samples": 10000,
+      "blob_examples": 10000,
+      "blob_batch_size": 32,
+      "blob_num_epochs": 13,
+      "blob_latent_dim": 4,
+      "blob_num_hiddens": 16,
+      "blob_slope": 0.1,
+      "blob_lr_D": 0.01,
+      "blob_lr_G": 0.001
     },
     // The cells tagged `hyperparameters` in book/gan_failures.md
     GAN_FAILURES: {
