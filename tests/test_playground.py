@@ -3,15 +3,19 @@
 Serves the playground's folder on 127.0.0.1 and checks, on its demo page, the view: at least
 30 frames per second with 512 points and no frames while out of view; keyboard use and
 labels; clear messages for bad input; light and dark themes; the chapters' settings loaded
-with each data set; no console errors, no failed request and none leaving 127.0.0.1. The
+with each data set; WGAN-GP chosen in the page covers the ring's modes where the saturating
+loss does not; axe-core's WCAG rules with every loss; no console errors, no failed request
+and none leaving 127.0.0.1. The
 engine's maths (gradients, the replay in PyTorch, convergence) are tested without a page,
 in Node, by test_playground_engine.py. Measured numbers are printed (run with `-s`).
 """
 import pathlib
+import re
+import time
 
 import pytest
 
-from browser_support import Watch, chromium, require_chromium, serve
+from browser_support import Watch, axe_violations, chromium, require_chromium, serve
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PLAYGROUND = ROOT / 'book' / '_static' / 'playground'
@@ -21,6 +25,8 @@ playwright_api = require_chromium()
 FPS_MIN = 30
 FPS_SECONDS = 3
 FPS_POINTS = 512
+# Modes of the ring the saturating loss may cover (it covers 0 in the engine's test)
+MAX_SATURATING_MODES = 2
 
 
 @pytest.fixture(scope='module')
@@ -195,3 +201,62 @@ def test_no_console_errors_while_using_every_control(page):
     assert page.evaluate(f'{playground(page)}.engine.config.target') == 'moons'
     assert not page.watch.errors, page.watch.errors
     assert not page.watch.failed, page.watch.failed
+
+
+def ring_after(page, steps):
+    """Train the ring's playground to `steps` generator steps (the page's Play first, then
+    the engine directly, which is faster than drawing every frame) and read the modes it
+    covers off the numbers under the plot, as a reader sees them."""
+    handle = playground(page, 'ring')
+    page.click('#ring button.gp-play')
+    page.wait_for_function(f'() => {handle}.engine.steps > 0', timeout=5000)
+    page.click('#ring button.gp-play')  # pause
+    page.evaluate(f'() => {handle}.engine.step({steps} - 1 - {handle}.engine.steps)')
+    page.click('#ring button.gp-step')  # the last step, which refreshes the numbers
+    assert page.evaluate(f'{handle}.engine.steps') == steps
+    stats = page.inner_text('#ring .gp-stats')
+    return int(re.search(r'modes covered (\d) of 8', stats).group(1)), stats
+
+
+def test_wgan_gp_chosen_in_the_page_covers_the_ring_where_the_saturating_loss_does_not(page):
+    """The Loss menu of the ring's playground: WGAN-GP loads its settings into the engine
+    and the controls, trains, and covers the 8 modes in the budget the engine's test uses;
+    the saturating loss, same seed and steps, covers (almost) none of them."""
+    page.locator('#ring').scroll_into_view_if_needed()
+    steps = page.evaluate('GANPlayground.WGAN_RING_STEPS')
+    covered, t0 = {}, time.perf_counter()
+    for loss in ('wgangp', 'saturating'):
+        page.select_option('#ring select[id$="-lossG"]', loss)
+        config = page.evaluate(f'{playground(page, "ring")}.engine.config')
+        help_shown = page.is_visible('#ring .gp-help')
+        weight_enabled = page.is_enabled('#ring input[id$="-gpWeight"]')
+        if loss == 'wgangp':
+            preset = page.evaluate('GANPlayground.LOSS_PRESETS.wgangp')
+            assert {key: config[key] for key in preset} == preset
+            kD = page.get_attribute('#ring input[id$="-kD"]', 'aria-valuetext')
+            assert kD == str(preset['kD'])
+            assert help_shown and weight_enabled
+        else:  # back to cross-entropy: the ring's settings again
+            assert (config['kD'], config['beta2']) == (1, 0.999)
+            assert not help_shown and not weight_enabled
+        covered[loss], stats = ring_after(page, steps)
+        print(f'\n{loss}: {stats}')
+    seconds = time.perf_counter() - t0
+    print(f'{steps} generator steps each, seed 0: WGAN-GP covers {covered["wgangp"]} modes, '
+          f'the saturating loss {covered["saturating"]} ({seconds:.1f} s in all)')
+    assert covered['wgangp'] == 8
+    assert covered['saturating'] <= MAX_SATURATING_MODES
+    assert not page.watch.errors, page.watch.errors
+
+
+@pytest.mark.parametrize('loss', ['nonsaturating', 'wgangp'])
+def test_demo_page_passes_axe_core_with_each_loss(page, loss):
+    """axe-core's WCAG 2 A and AA rules on the demo page, its ring playground showing the
+    cross-entropy controls or WGAN-GP's (help text, penalty weight), in both themes."""
+    page.select_option('#ring select[id$="-lossG"]', loss)
+    failures = []
+    for theme in ('light', 'dark'):
+        if page.evaluate('document.documentElement.dataset.theme') != theme:
+            page.click('#theme')
+        failures += [(theme, *v) for v in axe_violations(page)]
+    assert not failures, '\n'.join(map(str, failures))

@@ -22,6 +22,10 @@
  * Losses are averaged over the batch as in the chapter (`BCEWithLogitsLoss()`, whose
  * default reduction is the mean), and the gradients are those of these means; D's loss
  * is the mean of its real and fake terms.
+ *
+ * The third loss, WGAN-GP (Gulrajani et al., 2017), makes D a critic with a gradient
+ * penalty (updateCritic); the penalty's gradient in the critic's weights, a gradient of a
+ * gradient, is derived by hand in MLP.penaltyBackward.
  */
 (function (root) {
   'use strict';
@@ -176,14 +180,17 @@
 
   const LEAKY_SLOPE = 0.2;  // the 2-D chapter's LEAKY_SLOPE: 20% of a negative input passes
 
-  // Each activation a = f(z) with its derivative df(z, a) = da/dz, given z and a
+  // Each activation a = f(z) with its derivative df(z, a) = da/dz and its second
+  // derivative d2f(z, a) = d^2a/dz^2, given z and a (the gradient penalty needs d2f: the
+  // slope of a unit changes with the weights only where the slope is not constant)
   const ACTIVATIONS = {
-    identity: { f: (z) => z, df: (z, a) => 1 },
-    tanh: { f: Math.tanh, df: (z, a) => 1 - a * a },
-    relu: { f: (z) => (z > 0 ? z : 0), df: (z, a) => (z > 0 ? 1 : 0) },
+    identity: { f: (z) => z, df: (z, a) => 1, d2f: (z, a) => 0 },
+    tanh: { f: Math.tanh, df: (z, a) => 1 - a * a, d2f: (z, a) => -2 * a * (1 - a * a) },
+    // Piecewise linear: the second derivative is 0 wherever it exists (as in autograd)
+    relu: { f: (z) => (z > 0 ? z : 0), df: (z, a) => (z > 0 ? 1 : 0), d2f: (z, a) => 0 },
     // As PyTorch: the slope at exactly 0 is LEAKY_SLOPE
     leakyRelu: { f: (z) => (z > 0 ? z : LEAKY_SLOPE * z),
-                 df: (z, a) => (z > 0 ? 1 : LEAKY_SLOPE) },
+                 df: (z, a) => (z > 0 ? 1 : LEAKY_SLOPE), d2f: (z, a) => 0 },
   };
 
   /** Fill `array` from N(0, sigma^2): the chapters' init_normal. */
@@ -207,6 +214,7 @@
   class MLP {
     constructor(sizes, activations, rng, init) {
       this.sizes = sizes;
+      this.activations = activations;
       this.acts = activations.map((name) => ACTIVATIONS[name]);
       this.W = [];  // W[l]: (sizes[l], sizes[l + 1]), row-major
       this.b = [];  // b[l]: (sizes[l + 1],)
@@ -229,6 +237,13 @@
     }
 
     params() { return this.W.concat(this.b); }
+
+    /** A copy with the same weights (and a random stream of its own for the unused init). */
+    clone() {
+      const copy = new MLP(this.sizes, this.activations, makeRng(0), 'default');
+      copy.params().forEach((p, i) => p.set(this.params()[i]));
+      return copy;
+    }
     grads() { return this.gW.concat(this.gb); }
 
     reserve(n) {  // grow the per-layer buffers to hold a batch of n rows
@@ -237,6 +252,11 @@
       this.z = this.sizes.map((width) => new Float64Array(n * width));
       this.a = this.sizes.map((width) => new Float64Array(n * width));
       this.delta = this.sizes.map((width) => new Float64Array(n * width));
+      // for penaltyBackward: tangents (t before, dt after the slopes) and their adjoints
+      this.t = this.sizes.map((width) => new Float64Array(n * width));
+      this.dt = this.sizes.map((width) => new Float64Array(n * width));
+      this.tBar = this.sizes.map((width) => new Float64Array(n * width));
+      this.aBar = this.sizes.map((width) => new Float64Array(n * width));
     }
 
     /** Forward pass on n rows of X; returns a view of the output (n, sizes[L]). */
@@ -297,6 +317,92 @@
       return this.delta[0].subarray(0, n * this.sizes[0]);
     }
 
+    /**
+     * The gradient penalty's pass over the weights (WGAN-GP), for a network with one
+     * output c(x), after `forward` on n rows x_i and given a vector u_i per row (U, n rows
+     * of sizes[0]): adds d/dtheta sum_i u_i . grad_x c(x_i) into gW and gb, with every
+     * u_i held fixed.
+     *
+     * Why that is the penalty's gradient: with g_i = grad_x c(x_i) and a penalty
+     * sum_i p(g_i), the chain rule gives dp/dtheta = sum_i p'(g_i) . dg_i/dtheta, which
+     * is the derivative of sum_i u_i . g_i with u_i = p'(g_i) fixed. And u . grad_x c(x)
+     * is the derivative of c along u, which forward mode computes as a product of the
+     * weight matrices and the units' slopes s_l = f'(z_l):
+     *     t_1 = u W_1,  dt_l = s_l * t_l (elementwise),  t_{l+1} = dt_l W_{l+1},
+     *     u . grad_x c(x) = t_L (the output unit is linear, s_L = 1).
+     * This is an ordinary computation in the weights (the W's directly, and the slopes
+     * through z_l = a_{l-1} W_l + b_l), so one reverse pass over it, this function, gives
+     * its gradient. With bars for d(sum_i u_i . g_i)/d(.), from the top (tBar_L = 1,
+     * aBar_L = 0, the output a_L never enters the tangent) down:
+     *     d/dt_l   = tBar_l * s_l
+     *     d/dz_l   = aBar_l * s_l + tBar_l * t_l * f''(z_l)
+     *     dW_l    += dt_{l-1}^T (d/dt_l) + a_{l-1}^T (d/dz_l),   db_l += sum over rows of d/dz_l
+     *     tBar_{l-1} = (d/dt_l) W_l^T,   aBar_{l-1} = (d/dz_l) W_l^T
+     * where dt_0 = u and a_0 = x. For ReLU and LeakyReLU f'' = 0, so only the first term
+     * of d/dz_l remains and the biases get no penalty gradient; for tanh the slopes depend
+     * on the weights too. test_playground_engine.py checks this against finite differences.
+     */
+    penaltyBackward(U, n) {
+      const L = this.sizes.length - 1;
+      if (this.sizes[L] !== 1) throw new Error('penaltyBackward needs one output');
+      // Forward mode: the tangents t_l and dt_l = s_l * t_l of every layer, dt_0 = u
+      this.dt[0].set(U.subarray(0, n * this.sizes[0]));
+      for (let l = 0; l < L; l++) {
+        const fanIn = this.sizes[l], fanOut = this.sizes[l + 1];
+        const W = this.W[l], act = this.acts[l];
+        const dtIn = this.dt[l], t = this.t[l + 1], dtOut = this.dt[l + 1];
+        const z = this.z[l + 1], a = this.a[l + 1];
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < fanOut; j++) {
+            let s = 0;
+            for (let k = 0; k < fanIn; k++) s += dtIn[i * fanIn + k] * W[k * fanOut + j];
+            const ij = i * fanOut + j;
+            t[ij] = s;
+            dtOut[ij] = act.df(z[ij], a[ij]) * s;
+          }
+        }
+      }
+      // Reverse mode through the tangents and the slopes, from the output down
+      this.tBar[L].fill(1, 0, n);
+      this.aBar[L].fill(0, 0, n);
+      for (let l = L; l >= 1; l--) {
+        const fanIn = this.sizes[l - 1], fanOut = this.sizes[l];
+        const W = this.W[l - 1], gW = this.gW[l - 1], gb = this.gb[l - 1];
+        const act = this.acts[l - 1], z = this.z[l], a = this.a[l], t = this.t[l];
+        const tBar = this.tBar[l], aBar = this.aBar[l];  // overwritten by d/dt_l, d/dz_l
+        for (let ij = 0; ij < n * fanOut; ij++) {
+          const slope = act.df(z[ij], a[ij]);
+          const dT = tBar[ij] * slope;
+          aBar[ij] = aBar[ij] * slope + tBar[ij] * t[ij] * act.d2f(z[ij], a[ij]);
+          tBar[ij] = dT;
+        }
+        const dtIn = this.dt[l - 1], aIn = this.a[l - 1];
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < fanOut; j++) {
+            const dT = tBar[i * fanOut + j], dZ = aBar[i * fanOut + j];
+            gb[j] += dZ;
+            for (let k = 0; k < fanIn; k++) {
+              gW[k * fanOut + j] += dtIn[i * fanIn + k] * dT + aIn[i * fanIn + k] * dZ;
+            }
+          }
+        }
+        if (l === 1) break;  // the input and u are constants
+        const tBarIn = this.tBar[l - 1], aBarIn = this.aBar[l - 1];
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < fanIn; k++) {
+            let st = 0, sa = 0;
+            for (let j = 0; j < fanOut; j++) {
+              const w = W[k * fanOut + j];
+              st += tBar[i * fanOut + j] * w;
+              sa += aBar[i * fanOut + j] * w;
+            }
+            tBarIn[i * fanIn + k] = st;
+            aBarIn[i * fanIn + k] = sa;
+          }
+        }
+      }
+    }
+
     zeroGrad() {
       for (const g of this.grads()) g.fill(0);
     }
@@ -310,11 +416,11 @@
    * beta1 = 0.5 instead of the default 0.9: long momentum makes both players overshoot.
    * eps 1e-8 is PyTorch's default, which the chapter sets in every framework. */
   class Adam {
-    constructor(params, lr) {
+    constructor(params, lr, beta2) {
       this.params = params;
       this.lr = lr;
       this.beta1 = GAN_2D.beta1;
-      this.beta2 = 0.999;
+      this.beta2 = beta2 === undefined ? 0.999 : beta2;
       this.eps = 1e-8;
       this.t = 0;
       this.m = params.map((p) => new Float64Array(p.length));
@@ -378,6 +484,10 @@
   const GENERATOR_LOSSES = {
     nonsaturating: { value: (l) => softplus(-l), grad: (l) => sigmoid(l) - 1 },
     saturating: { value: (l) => -softplus(l), grad: (l) => -sigmoid(l) },
+    // WGAN-GP (Gulrajani et al.): D is a critic whose output c = l is a score, not a
+    // logit; G minimizes -c(G(z)), whose gradient in l is -1 wherever D is: it cannot
+    // vanish through a sigmoid. The critic's own loss is in updateCritic.
+    wgangp: { value: (l) => -l, grad: (l) => -1, critic: true },
   };
 
   // ------------------------------------------------------------------------------------
@@ -425,9 +535,30 @@
       batch: LIVE_BATCH, latentDim: RING.latent_dim,
     },
   };
+  // WGAN-GP's settings. Gulrajani et al. use lambda = 10, n_critic = 5 critic steps per G
+  // step, Adam with lr 1e-4, beta1 = 0.5, beta2 = 0.9; their 2-D script keeps n_critic = 5
+  // and batches of 256 but lowers lambda to 0.1 ("faster for toy tasks") and trains for
+  // 100,000 steps. The playground has about a minute: WGAN_RING_STEPS generator steps.
+  // In the engine on the ring (seed 0, node bench/playground_wgan.js): lambda = 10 had not
+  // brought G's points onto the narrow modes (standard deviation 0.02) after 2,500 steps,
+  // nor had lr 1e-4 or 1e-3 with n_critic = 5 after 1,000 (the wgan branch's PyTorch runs
+  // with the ring chapter's networks found the same for lambda = 10). What covers all 8
+  // modes within the budget: lambda = 1, one critic step per G step, lr 4e-3 for the critic
+  // and 2e-3 for G, Adam's beta2 = 0.9, batches of 128, and samples from an exponential
+  // moving average of G's weights with the ring chapter's decay (its samples come from
+  // one too). Without the average, G's points, pushed with a gradient of size about 1
+  // wherever they are (the critic's slope), keep jittering around the modes by about
+  // their width and a mode or two drops out of the count from one check to the next;
+  // with batches of 64 the jitter is larger, with 256 each step costs twice as much.
+  const WGAN_RING_STEPS = 2000;
+  const WGAN = { kD: 1, lrD: 4e-3, lrG: 2e-3, beta2: 0.9, batch: 128, gpWeight: 1,
+                 emaDecay: RING.ema_decay };
+  // The settings a loss brings along, over the target's preset (the cross-entropy losses
+  // keep the target's)
+  const LOSS_PRESETS = { wgangp: WGAN };
   const DEFAULTS = Object.assign({
     target: 'gaussian', lossG: 'nonsaturating', kD: 1, seed: 0, start: 'chapter',
-    optimizer: 'adam',
+    optimizer: 'adam', beta2: 0.999, gpWeight: WGAN.gpWeight, emaDecay: 0,
   }, PRESETS.gaussian);
 
   // How a page chooses the options: the data-* attributes of its <div class="gan-playground">
@@ -435,7 +566,8 @@
   const OPTION_ATTRIBUTES = {
     target: 'target', generator: 'generator', discriminator: 'discriminator',
     loss: 'lossG', optimizer: 'optimizer', lrD: 'lrD', lrG: 'lrG', kD: 'kD',
-    batch: 'batch', seed: 'seed', start: 'start',
+    batch: 'batch', seed: 'seed', start: 'start', beta2: 'beta2', gpWeight: 'gpWeight',
+    emaDecay: 'emaDecay',
   };
 
   // start: 'far' moves the generator's output this far (in data standard deviations) from
@@ -458,7 +590,8 @@
                       `the options are ${Object.keys(DEFAULTS).join(', ')}`);
     }
     const target = options.target === undefined ? DEFAULTS.target : options.target;
-    return Object.assign({}, DEFAULTS, PRESETS[target], options);
+    const loss = options.lossG === undefined ? DEFAULTS.lossG : options.lossG;
+    return Object.assign({}, DEFAULTS, PRESETS[target], LOSS_PRESETS[loss], options);
   }
 
   /** Check the options; a bad one throws an Error that says what to use instead. */
@@ -490,7 +623,14 @@
                         `got '${options[name]}'`);
       }
     };
-    positive('lrD'); positive('lrG');
+    positive('lrD'); positive('lrG'); positive('gpWeight');
+    for (const name of ['beta2', 'emaDecay']) {
+      o[name] = Number(o[name]);
+      if (!(o[name] >= 0 && o[name] < 1)) {
+        throw new Error(`GAN playground: ${name} must be a number from 0 to below 1, ` +
+                        `got '${options[name]}'`);
+      }
+    }
     count('kD', 100); count('batch', NUM_EXAMPLES); count('latentDim', 64);
     o.seed = Number(o.seed);
     if (!Number.isInteger(o.seed)) {
@@ -512,9 +652,11 @@
   /**
    * Build a GAN for one target. Options (all optional): target ('gaussian' | 'ring' |
    * 'moons'), generator ('linear' | 'mlp'), discriminator ('small' | 'mlp' | 'wide'),
-   * lossG ('nonsaturating' | 'saturating'), lrD, lrG, kD (D steps per G step), batch,
-   * seed, latentDim, start ('chapter' | 'far'), optimizer ('adam' | 'sgd', for both
-   * networks). What is left out comes from the target's preset (PRESETS), then DEFAULTS.
+   * lossG ('nonsaturating' | 'saturating' | 'wgangp'), lrD, lrG, kD (D steps per G step),
+   * batch, seed, latentDim, start ('chapter' | 'far'), optimizer ('adam' | 'sgd', for both
+   * networks), beta2 (Adam's), gpWeight (WGAN-GP's lambda), emaDecay (samples from an
+   * exponential moving average of G's weights when above 0). What is left out comes from
+   * the loss's preset (LOSS_PRESETS), then the target's (PRESETS), then DEFAULTS.
    */
   function createEngine(options) {
     const config = checkOptions(options || {});
@@ -524,9 +666,12 @@
     const stats = meanCov(data);
     const netG = buildNetwork(GENERATORS[config.generator], config.latentDim, 2, trainRng);
     const netD = buildNetwork(DISCRIMINATORS[config.discriminator], 2, 1, trainRng);
+    // The generator the samples come from: G itself, or with emaDecay an exponential
+    // moving average of G's weights, as the ring chapter's samples (it trains nothing)
+    const netSample = config.emaDecay > 0 ? netG.clone() : netG;
     const Optimizer = OPTIMIZERS[config.optimizer];
-    const trainerD = new Optimizer(netD.params(), config.lrD);
-    const trainerG = new Optimizer(netG.params(), config.lrG);
+    const trainerD = new Optimizer(netD.params(), config.lrD, config.beta2);
+    const trainerG = new Optimizer(netG.params(), config.lrG, config.beta2);
 
     // Minibatches are drawn from a shuffled copy of the data, reshuffled every epoch. As
     // the chapter's load_array (drop_last in training), an epoch ends when fewer than
@@ -536,6 +681,8 @@
     const X = new Float64Array(2 * NUM_EXAMPLES);
     const Z = new Float64Array(config.latentDim * NUM_EXAMPLES);
     const dLogits = new Float64Array(NUM_EXAMPLES);
+    const mixed = new Float64Array(2 * NUM_EXAMPLES);  // WGAN-GP's interpolates
+    const slopes = new Float64Array(2 * NUM_EXAMPLES);  // u_i of penaltyBackward
     let step = 0, lossD = NaN, lossG = NaN;
     let recorder = null;  // when tracing, the batches each D step used
 
@@ -561,8 +708,14 @@
       for (let i = 0; i < n * config.latentDim; i++) Z[i] = rng.normal();
     }
 
-    /** One discriminator update on n real rows of X and G(Z): returns its mean loss. */
+    /** One discriminator (or critic) update on n real rows of X and G(Z): its loss. */
     function updateD(n, trainer) {
+      return GENERATOR_LOSSES[config.lossG].critic ? updateCritic(n, trainer) :
+        updateBCE(n, trainer);
+    }
+
+    /** One step of D on binary cross-entropy: returns its mean loss. */
+    function updateBCE(n, trainer) {
       const fakeX = Float64Array.from(netG.forward(Z, n));  // G is held fixed here
       netD.zeroGrad();
       let loss = 0;
@@ -585,6 +738,51 @@
       return loss / 2 / n;
     }
 
+    /**
+     * One step of the WGAN-GP critic c = netD on n real rows of X and G(Z) (Gulrajani et
+     * al.): its loss is
+     *     mean_i c(fake_i) - mean_i c(x_i) + lambda * mean_i (||grad c(xhat_i)|| - 1)^2
+     * at points xhat_i = e_i x_i + (1 - e_i) fake_i with e_i ~ U(0, 1) on the segments
+     * between real and generated points. The penalty's gradient in the weights is
+     * netD.penaltyBackward's, with u_i = lambda / n * 2 (||g_i|| - 1) g_i / ||g_i||, the
+     * penalty's derivative in g_i = grad c(xhat_i). Returns the loss.
+     */
+    function updateCritic(n, trainer) {
+      const fakeX = Float64Array.from(netG.forward(Z, n));  // G is held fixed here
+      netD.zeroGrad();
+      let score = 0;  // mean c(fake) - mean c(real), minus the critic's distance estimate
+      const real = netD.forward(X, n);
+      for (let i = 0; i < n; i++) { score -= real[i]; dLogits[i] = -1 / n; }
+      netD.backward(dLogits, n, true);
+      const fake = netD.forward(fakeX, n);
+      for (let i = 0; i < n; i++) { score += fake[i]; dLogits[i] = 1 / n; }
+      netD.backward(dLogits, n, true);
+      const e = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        e[i] = trainRng.uniform();
+        for (let c = 0; c < 2; c++) {
+          mixed[2 * i + c] = e[i] * X[2 * i + c] + (1 - e[i]) * fakeX[2 * i + c];
+        }
+      }
+      if (recorder) recorder[recorder.length - 1].e = Array.from(e);
+      // grad c(xhat_i): the backward pass of c itself (dc/dc = 1), weights untouched
+      netD.forward(mixed, n);
+      dLogits.fill(1, 0, n);
+      const g = netD.backward(dLogits, n, false);
+      let penalty = 0;
+      const lambda = config.gpWeight;
+      for (let i = 0; i < n; i++) {
+        const norm = Math.hypot(g[2 * i], g[2 * i + 1]);
+        penalty += (norm - 1) ** 2;
+        const k = norm > 0 ? 2 * lambda * (norm - 1) / (norm * n) : 0;
+        slopes[2 * i] = k * g[2 * i];
+        slopes[2 * i + 1] = k * g[2 * i + 1];
+      }
+      netD.penaltyBackward(slopes, n);  // uses the forward pass on the interpolates
+      trainer.step(netD.grads());
+      return score / n + lambda * penalty / n;
+    }
+
     /** One generator update through the current D, on the noise in Z. */
     function updateG(n) {
       const loss = GENERATOR_LOSSES[config.lossG];
@@ -601,6 +799,14 @@
       netG.zeroGrad();
       netG.backward(dFake, n, true);
       trainerG.step(netG.grads());
+      if (loss.critic) {
+        // A critic's scores have no fixed zero (c + 1 is as good a critic as c), so
+        // -mean c(G(z)) drifts; report mean c(x) - mean c(G(z)) on the last real batch
+        // instead, the critic's estimate of the distance G minimizes: it differs from G's
+        // loss by a term without G in it, so its gradient in G is the same
+        const real = netD.forward(X, n);
+        for (let i = 0; i < n; i++) total += real[i];
+      }
       return total / n;
     }
 
@@ -619,6 +825,13 @@
         }
         // As in the chapter's loop, G reuses the noise of the last D step
         lossG = updateG(n);
+        if (netSample !== netG) {
+          const decay = config.emaDecay, average = netSample.params();
+          netG.params().forEach((w, p) => {
+            const a = average[p];
+            for (let i = 0; i < w.length; i++) a[i] += (1 - decay) * (w[i] - a[i]);
+          });
+        }
         step += 1;
       }
       return { step, lossD, lossG };
@@ -661,14 +874,16 @@
       return { step, lossD, lossG };
     }
 
-    /** Generated points for the latent rows `latent` (n * latentDim): a new array. */
+    /** Generated points for the latent rows `latent` (n * latentDim), from netSample: a new
+     * array. */
     function generate(latent, n) {
       const out = new Float64Array(2 * n);
       const chunk = NUM_EXAMPLES;  // forward in chunks so the buffers stay small
       for (let start = 0; start < n; start += chunk) {
         const m = Math.min(chunk, n - start);
-        out.set(netG.forward(latent.subarray(start * config.latentDim,
-                                             (start + m) * config.latentDim), m), 2 * start);
+        out.set(netSample.forward(latent.subarray(start * config.latentDim,
+                                                  (start + m) * config.latentDim), m),
+                2 * start);
       }
       return out;
     }
@@ -687,14 +902,23 @@
       return generate(latent(n, rng), n);
     }
 
-    /** D(x) in (0, 1) for the points P (m, 2): the discriminator's belief "real". */
+    /**
+     * D(x) in (0, 1) for the points P (m, 2): the discriminator's belief "real". A WGAN
+     * critic's score c(x) has no fixed zero, so for it this is sigmoid(c(x) - mean c),
+     * the mean over P: above 1/2 where the critic rates points above the average of P.
+     */
     function discriminate(P, m) {
       const out = new Float64Array(m);
       for (let start = 0; start < m; start += NUM_EXAMPLES) {
         const c = Math.min(NUM_EXAMPLES, m - start);
-        const logits = netD.forward(P.subarray(2 * start, 2 * (start + c)), c);
-        for (let i = 0; i < c; i++) out[start + i] = sigmoid(logits[i]);
+        out.set(netD.forward(P.subarray(2 * start, 2 * (start + c)), c), start);
       }
+      let shift = 0;
+      if (GENERATOR_LOSSES[config.lossG].critic && m > 0) {
+        for (let i = 0; i < m; i++) shift += out[i];
+        shift /= m;
+      }
+      for (let i = 0; i < m; i++) out[i] = sigmoid(out[i] - shift);
       return out;
     }
 
@@ -744,10 +968,15 @@
       return result;
     }
 
-    /** Change hyper-parameters that do not need a new model (lrD, lrG, kD, batch, lossG). */
+    /** Change hyper-parameters that do not need a new model (lrD, lrG, kD, batch, lossG
+     * between the two cross-entropy losses, gpWeight). */
     function set(changes) {
-      const live = ['lrD', 'lrG', 'kD', 'batch', 'lossG'];
+      const live = ['lrD', 'lrG', 'kD', 'batch', 'lossG', 'gpWeight'];
       const bad = Object.keys(changes).filter((key) => !live.includes(key));
+      const isCritic = (name) => Boolean((GENERATOR_LOSSES[name] || {}).critic);
+      if ('lossG' in changes && isCritic(changes.lossG) !== isCritic(config.lossG)) {
+        bad.push('lossG (between a critic and a discriminator)');
+      }
       if (bad.length) {
         throw new Error(`GAN playground: ${bad.join(', ')} cannot change during training; ` +
                         `create a new engine (reset) instead`);
@@ -767,11 +996,12 @@
       const bias = netG.b[netG.b.length - 1];
       bias[0] = stats.mean[0] - shift;
       bias[1] = stats.mean[1] - shift;
-      trainD(FAR_PRETRAIN_D, new Adam(netD.params(), config.lrD));
+      netSample.params().forEach((p, i) => p.set(netG.params()[i]));
+      trainD(FAR_PRETRAIN_D, new Adam(netD.params(), config.lrD, config.beta2));
     }
 
     return {
-      config, data, stats, netG, netD,
+      config, data, stats, netG, netD, netSample,
       step: trainSteps, trainD, sample, latent, generate, discriminate,
       generatorGradients, metrics, set, state, trace,
       get steps() { return step; },
@@ -780,7 +1010,8 @@
   }
 
   const api = {
-    createEngine, makeRng, TARGETS, DEFAULTS, PRESETS, OPTION_ATTRIBUTES, NUM_EXAMPLES,
+    createEngine, makeRng, TARGETS, DEFAULTS, PRESETS, LOSS_PRESETS, OPTION_ATTRIBUTES,
+    NUM_EXAMPLES, WGAN_RING_STEPS,
     GENERATORS, DISCRIMINATORS,
     // for the tests: the chapters' values and what is checked against d2lmini
     CHAPTERS, GAUSSIAN_A, GAUSSIAN_B, LIVE_HIDDENS, LIVE_BATCH, modeCoverage,

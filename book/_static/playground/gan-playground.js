@@ -15,7 +15,7 @@
   if (!engineApi || !engineApi.createEngine) {
     throw new Error('GAN playground: load gan-playground-engine.js before gan-playground.js');
   }
-  const { createEngine, DEFAULTS, PRESETS, NUM_EXAMPLES } = engineApi;
+  const { createEngine, DEFAULTS, PRESETS, LOSS_PRESETS, NUM_EXAMPLES } = engineApi;
 
   // What part of the plane each target shows: [centre x, centre y, half the side]
   const VIEWS = {
@@ -56,7 +56,7 @@
   /** Batch sizes on offer; the 2-D chapter's is marked. */
   function batchOptions() {
     const chapter = PRESETS.gaussian.batch;
-    return [1, 8, 16, 32, 64, 128].map((b) => [b, b === chapter ? `${b} (chapter)` : String(b)]);
+    return [1, 8, 16, 32, 64, 128, 256].map((b) => [b, b === chapter ? `${b} (chapter)` : String(b)]);
   }
 
   const SELECTS = {
@@ -65,7 +65,8 @@
     generator: networkOptions(engineApi.GENERATORS, 'z', 2),
     discriminator: networkOptions(engineApi.DISCRIMINATORS, 2, 1),
     lossG: [['nonsaturating', 'non-saturating: −log D(G(z))'],
-            ['saturating', 'saturating: log(1 − D(G(z)))']],
+            ['saturating', 'saturating: log(1 − D(G(z)))'],
+            ['wgangp', 'Wasserstein with gradient penalty (WGAN-GP)']],
     optimizer: [['adam', 'Adam (chapter)'], ['sgd', 'SGD']],
     batch: batchOptions(),
     points: [[128, '128'], [256, '256'], [512, '512'], [1000, '1,000']],
@@ -73,6 +74,26 @@
   };
   // Settings that need a new model when they change; the others change live
   const RESET_KEYS = ['target', 'generator', 'discriminator', 'optimizer', 'start', 'seed'];
+  // The weight lambda of WGAN-GP's gradient penalty, on a log scale around the usual 10
+  const PENALTY_WEIGHTS = [0.1, 0.3, 1, 3, 10, 30, 100];
+  const isCritic = (loss) => loss in LOSS_PRESETS;  // WGAN-GP: D is a critic
+  // What WGAN-GP does and why its settings are what they are, shown with that loss
+  const WGAN = LOSS_PRESETS.wgangp;
+  const WGAN_HELP =
+    'WGAN-GP (Gulrajani et al., 2017): D becomes a critic c that scores points. It learns ' +
+    'to make the mean score of real points exceed that of generated ones, while a ' +
+    'penalty λ × mean (‖∇c(x̂)‖ − 1)², at random points x̂ between real and generated ' +
+    'ones, keeps its slope near 1; G learns to raise the scores of its points. Settings: ' +
+    `λ = ${WGAN.gpWeight}, ${WGAN.kD} critic step${WGAN.kD > 1 ? 's' : ''} per G step, ` +
+    `learning rates ${formatRate(WGAN.lrD)} (critic) and ${formatRate(WGAN.lrG)} (G), ` +
+    `Adam's β₁ = 0.5 and β₂ = ${WGAN.beta2}, batches of ${WGAN.batch}, and the points ` +
+    `shown come from a moving average of G's weights (decay ${WGAN.emaDecay}, as the ` +
+    'ring chapter\'s samples). The paper\'s settings (λ = 10, 5 critic steps, learning ' +
+    'rates 1e-4) take tens of thousands of steps; its authors\' own 2-D script lowers λ ' +
+    `to 0.1 to go faster. These cover the ring's 8 narrow modes within ` +
+    `${engineApi.WGAN_RING_STEPS.toLocaleString('en')} steps (about a minute): with ` +
+    'λ = 10 the points had not reached the modes by then, and without the average they ' +
+    'keep jittering around them by about their width.';
   // data-* attribute -> setting: the engine's options and two of the view's own
   const ATTRIBUTES = Object.assign({ points: 'points', speed: 'speed' },
                                    engineApi.OPTION_ATTRIBUTES);
@@ -174,6 +195,7 @@
       this.rafId = null;
       this.lastStats = 0;
       this.build();
+      this.showLoss();
       this.readColors();
       this.newDisplayPoints();
       this.observe();
@@ -212,7 +234,10 @@
       this.lossCanvas.setAttribute('role', 'img');
       make('figcaption', null, lossFigure,
            'Losses per example over training. The dashed line is log 2, the value of ' +
-           'both losses when D(x) = 1/2 everywhere.');
+           'both cross-entropy losses when D(x) = 1/2 everywhere. With WGAN-GP, D is a ' +
+           'critic: its loss is minus its estimate of the Wasserstein distance plus the ' +
+           'penalty, the line for G shows that estimate, and the dashed line is 0, ' +
+           'where the estimate ends when G matches the data.');
 
       const legend = make('ul', 'gp-legend', el);
       legend.setAttribute('aria-label', 'Legend');
@@ -316,11 +341,12 @@
       select('target', 'Data');
       select('generator', 'Generator');
       select('discriminator', 'Discriminator');
-      select('lossG', 'Generator loss');
+      select('lossG', 'Loss');
       select('optimizer', 'Optimizer');
       range('lrD', 'Learning rate of D', LEARNING_RATES, formatRate);
       range('lrG', 'Learning rate of G', LEARNING_RATES, formatRate);
       range('kD', 'D steps per G step', integers(1, 10), String);
+      range('gpWeight', 'Penalty weight λ', PENALTY_WEIGHTS, String);
       select('batch', 'Batch size');
       range('speed', 'Speed (steps per frame)', [1, 2, 5, 10, 20, 50, 100], String);
       select('points', 'Points shown');
@@ -341,6 +367,7 @@
       });
       this.controls.seed = seed;
 
+      this.help = make('p', 'gp-help', el, WGAN_HELP);
       this.stats = make('p', 'gp-stats', el);
       this.status = make('p', 'gp-status', el);
       this.status.setAttribute('role', 'status');
@@ -446,23 +473,45 @@
         this.render();
         return;
       }
-      if (['batch', 'kD', 'lrD', 'lrG'].includes(key)) value = Number(value);
+      if (['batch', 'kD', 'lrD', 'lrG', 'gpWeight'].includes(key)) value = Number(value);
+      const previous = this.engineOptions[key];
       this.engineOptions[key] = value;
       if (key === 'target') {
-        // Load the settings that suit this data set, and show them in the controls (the
-        // noise size has no control)
-        for (const [name, preset] of Object.entries(PRESETS[value] || {})) {
-          this.engineOptions[name] = preset;
-          if (this.setters[name]) this.setters[name](preset);
-        }
+        // Load the settings that suit this data set (and the loss), and show them in the
+        // controls (the noise size has no control)
+        this.loadPresets(Object.assign({}, PRESETS[value], LOSS_PRESETS[this.engineOptions.lossG]));
         this.reset(`Data changed: a new model was created with the settings for the ` +
                    `${this.describeTarget(value)}.`);
+      } else if (key === 'lossG' && isCritic(value) !== isCritic(previous)) {
+        // A critic and a discriminator are different games: a new model, with the
+        // settings of the new loss (or, back from WGAN-GP, those of the data set)
+        const base = Object.assign({}, DEFAULTS, PRESETS[this.engineOptions.target]);
+        const keys = Object.values(LOSS_PRESETS).flatMap(Object.keys);
+        this.loadPresets(Object.assign(Object.fromEntries(keys.map((k) => [k, base[k]])),
+                                       LOSS_PRESETS[value]));
+        this.reset(`Loss changed to ${this.valueText('lossG')}: a new model was created` +
+                   `${isCritic(value) ? ' with the settings for WGAN-GP' : ''}.`);
       } else if (RESET_KEYS.includes(key)) {
         this.reset(`${this.labelOf(key)} changed: a new model was created.`);
       } else {
         this.engine.set({ [key]: value });
         this.announce(`${this.labelOf(key)} set to ${this.valueText(key)}.`);
       }
+    }
+
+    /** Put `presets` into the engine's options and show them in the controls. */
+    loadPresets(presets) {
+      for (const [name, preset] of Object.entries(presets)) {
+        this.engineOptions[name] = preset;
+        if (this.setters[name]) this.setters[name](preset);
+      }
+    }
+
+    /** Show the WGAN-GP help and enable its penalty weight only with that loss. */
+    showLoss() {
+      const critic = isCritic(this.engine.config.lossG);
+      this.help.hidden = !critic;
+      this.controls.gpWeight.disabled = !critic;
     }
 
     labelOf(key) {
@@ -515,6 +564,7 @@
       }
       this.history.clear();
       this.setView();
+      this.showLoss();
       this.newDisplayPoints();
       this.render();
       this.updateStats(true);
@@ -743,7 +793,9 @@
       ctx.strokeRect(margin.left + 0.5, margin.top + 0.5, w, h);
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
-      for (const y of [bottom, LOG2, top]) {
+      // The dashed line: log 2 for the cross-entropies, 0 for the critic's distance estimate
+      const ref = isCritic(this.engine.config.lossG) ? 0 : LOG2;
+      for (const y of (ref === bottom ? [bottom, top] : [bottom, ref, top])) {
         const label = Math.abs(y) < 0.005 ? '0.00' : y.toFixed(2);  // never '-0.00'
         ctx.fillText(label, margin.left - 4, py(y));
       }
@@ -761,8 +813,8 @@
       ctx.restore();
       ctx.setLineDash([4, 4]);
       ctx.beginPath();
-      ctx.moveTo(margin.left, py(LOG2));
-      ctx.lineTo(margin.left + w, py(LOG2));
+      ctx.moveTo(margin.left, py(ref));
+      ctx.lineTo(margin.left + w, py(ref));
       ctx.stroke();
       ctx.setLineDash([]);
       const line = (series, color) => {
