@@ -8,7 +8,7 @@ speed chapter read other chapters' settings from here.
 """
 
 
-__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES']
+__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES', 'CONDITIONAL_GAN']
 
 
 #: The cells tagged `hyperparameters` in book/gan_2d.md
@@ -66,4 +66,20 @@ GAN_FAILURES = dict(
     num_hiddens=128,
     ema_decay=0.995,
     num_snapshots=10,
+)
+
+
+#: The cells tagged `hyperparameters` in book/conditional_gan.md
+CONDITIONAL_GAN = dict(
+    lr_D=1e-3,
+    lr_G=1e-3,
+    beta1=0.5,
+    batch_size=32,
+    latent_dim=100,
+    num_epochs=20,
+    real_label=0.9,
+    ema_decay=0.995,
+    aux_weight=1.0,
+    num_per_class=100,
+    noise_scale=0.8,
 )
