@@ -1,7 +1,7 @@
 """d2lmini: the helper package of the GAN book.
 
 This file and its siblings (`frameworks`, `base`, `data`, `metrics`, `plot`, `training`,
-`speed`, `outputs`, `judge`, `exercises`) are framework-neutral: they use numpy, matplotlib
+`speed`, `outputs`, `judge`, `conditional`, `exercises`) are framework-neutral: they use numpy, matplotlib
 and scikit-learn only, so a notebook runs with just its own framework installed. The
 framework code lives in
 `d2lmini.torch`, `d2lmini.tensorflow` and `d2lmini.mxnet`, which are generated from the
@@ -26,4 +26,5 @@ from .training import *  # noqa: E402,F401,F403
 from .speed import *  # noqa: E402,F401,F403
 from .outputs import *  # noqa: E402,F401,F403
 from .judge import *  # noqa: E402,F401,F403
+from .conditional import *  # noqa: E402,F401,F403
 from .exercises import *  # noqa: E402,F401,F403

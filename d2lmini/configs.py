@@ -8,7 +8,7 @@ speed chapter read other chapters' settings from here.
 """
 
 
-__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES']
+__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES', 'CONDITIONAL_GAN']
 
 
 #: The cells tagged `hyperparameters` in book/gan_2d.md
@@ -84,4 +84,20 @@ GAN_FAILURES = dict(
     many_k=5,
     high_lr_D=1.0,
     heavy_beta1=0.9,
+)
+
+
+#: The cells tagged `hyperparameters` in book/conditional_gan.md
+CONDITIONAL_GAN = dict(
+    lr_D=1e-3,
+    lr_G=1e-3,
+    beta1=0.5,
+    batch_size=32,
+    latent_dim=100,
+    num_epochs=20,
+    real_label=0.9,
+    ema_decay=0.995,
+    aux_weight=1.0,
+    num_per_class=100,
+    noise_scale=0.8,
 )

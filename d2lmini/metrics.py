@@ -205,6 +205,23 @@ THRESHOLDS = {
              reason='Every digit class must appear in at least 2% of the samples: fewer '
                     'classes means the generator has (partly) collapsed.'),
     ],
+    # Chapter "Conditional GANs": 1,000 samples, 100 per requested digit, at the chapter's
+    # noise scale (0.8)
+    'cgan_mnist': [
+        dict(metric='min_class_accuracy', op='>=', threshold=0.9,
+             reason='For every requested digit the judge must read at least 90% of its '
+                    'samples as that digit (the issue\'s bar). Trial runs of the chapter '
+                    'recipe (20 epochs, projection + auxiliary classifier, scale 0.8) gave '
+                    'a weakest class of 0.965 and 0.98; a generator that ignores the label '
+                    'scores about 0.1.'),
+        dict(metric='fd', op='<', threshold='blur_fd_1.1',
+             reason='As for the DCGAN: the conditional DCGAN must draw digits closer to real '
+                    'ones than real digits blurred by 1.1 pixels (FD 8.35). Trial runs at '
+                    '20 epochs and scale 0.8: FD about 5.'),
+        dict(metric='coverage', op='==', threshold=10,
+             reason='Every digit class in at least 2% of the samples (implied when each '
+                    'requested class is drawn correctly 90% of the time).'),
+    ],
     # Chapter "When GANs fail": 2,000 samples of each GAN on the ring of 8 Gaussians
     'ring': [
         dict(metric='remedy_modes_covered', op='>=', threshold=7,

@@ -484,3 +484,152 @@ def RingDiscriminator(num_hiddens=128, minibatch_std=False):
             nn.Dense(1, in_units=num_hiddens))                     # (N, 1)
     net.initialize(init.Xavier(), ctx=d2l.try_gpu())
     return net
+
+
+# %% book/conditional_gan.md
+NUM_CLASSES = 10  # the digits 0 to 9
+
+
+class CGANGenerator(nn.HybridBlock):
+    """Conditional G: noise (N, latent_dim) and labels (N,) or class codes
+    (N, NUM_CLASSES) -> images (N, 1, 28, 28)."""
+    def __init__(self, latent_dim=100):
+        super().__init__()
+        self.latent_dim = latent_dim
+        # The DCGAN generator (initialized there), with the class code
+        # appended to the noise
+        self.net = d2l.DCGANGenerator(latent_dim + NUM_CLASSES)
+
+    def hybrid_forward(self, F, Z, y):
+        code = (y if y.ndim == 2  # already codes
+                else F.npx.one_hot(y, NUM_CLASSES))  # (N, 10)
+        return self.net(F.np.concatenate([Z, code], axis=1))
+
+
+# %% book/conditional_gan.md
+NUM_FEATURES = 64 * 7 * 7  # the features h of the DCGAN discriminator
+
+
+class CGANDiscriminator(nn.HybridBlock):
+    """Conditional D: images (N, 1, 28, 28) and labels (N,) -> logits (N, 1)
+    with the label projected on the features, and class scores (N, 10)."""
+    def __init__(self):
+        super().__init__()
+        self.body = nn.HybridSequential()  # the DCGAN discriminator, up to h
+        self.body.add(
+            d2l.SNConv2D(1, 32, kernel_size=4, stride=2, padding=1),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                    # (N, 32, 14, 14)
+            d2l.SNConv2D(32, 64, kernel_size=4, stride=2, padding=1),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE))                    # (N, 64, 7, 7)
+        self.psi = d2l.SNConv2D(64, 1, kernel_size=7)         # (N, 1, 1, 1)
+        self.embed = nn.Embedding(  # e_y per class, start near psi alone
+            NUM_CLASSES, NUM_FEATURES, weight_initializer=init.Normal(0.01))
+        self.classify = nn.Dense(NUM_CLASSES, in_units=NUM_FEATURES)
+        self.initialize(ctx=d2l.try_gpu())
+        for layer in self.spectral_layers():
+            layer.power_iteration()  # start from a sensible estimate of sigma
+
+    def spectral_layers(self):
+        return [self.body[0], self.body[2], self.psi]
+
+    def forward(self, X, y):
+        # As in the DCGAN: u and v are updated in Python, outside the graph
+        if autograd.is_training():
+            with autograd.pause():
+                for layer in self.spectral_layers():
+                    layer.power_iteration()
+        return super().forward(X, y)
+
+    def hybrid_forward(self, F, X, y):
+        H = self.body(X)
+        h = H.reshape(-1, NUM_FEATURES)                       # (N, 3136)
+        projection = (self.embed(y) * h).sum(axis=1, keepdims=True)
+        return self.psi(H).reshape(-1, 1) + projection, self.classify(h)
+
+
+# %% book/conditional_gan.md
+def class_loss(scores, y):
+    """Mean cross-entropy of class scores (N, NUM_CLASSES) for labels y."""
+    return -npx.pick(npx.log_softmax(scores), y).mean()
+
+
+def update_D_cgan(X, y, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
+                  aux_weight=1.0):
+    """`update_D` with labels `y`: D judges (image, label) pairs, and its
+    classifier learns the labels of the real images."""
+    with autograd.record():
+        real_Y, real_scores = net_D(X, y)
+        # Fakes of the same digits as the real X; detached: G stays fixed
+        fake_X = net_G(Z, y).detach()
+        fake_Y, _ = net_D(fake_X, y)
+        loss_D = (loss(real_Y, np.full_like(real_Y, real_label)).mean()
+                  + loss(fake_Y, np.zeros_like(fake_Y)).mean()) / 2
+        loss_D = loss_D + aux_weight * class_loss(real_scores, y)
+    loss_D.backward()
+    trainer_D.step(1)
+    return float(loss_D)
+
+
+def update_G_cgan(Z, y, net_D, net_G, loss, trainer_G, aux_weight=1.0):
+    """`update_G` with labels `y`: G's fakes should pass as real images of
+    class y, and D's classifier should read them as y."""
+    with autograd.record():
+        fake_Y, fake_scores = net_D(net_G(Z, y), y)
+        loss_G = (loss(fake_Y, np.ones_like(fake_Y)).mean()
+                  + aux_weight * class_loss(fake_scores, y))
+    loss_G.backward()
+    trainer_G.step(1)
+    return float(loss_G)
+
+
+# %% book/conditional_gan.md
+def generate_cgan(net_G, Z, y):
+    """G's images for NumPy noise `Z` (N, latent_dim) and labels `y` (N,)
+    or codes (N, NUM_CLASSES); a NumPy array. Batch norm uses these N."""
+    ctx = list(net_G.collect_params().values())[0].list_ctx()[0]
+    with autograd.train_mode():  # as in training, without recording
+        return net_G(np.array(Z, dtype='float32', ctx=ctx),
+                     np.array(y, dtype='float32', ctx=ctx)).asnumpy()
+
+
+def train_cgan(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+               beta1=0.5, real_label=1.0, aux_weight=1.0, ema_decay=None,
+               monitor=None):
+    """`train` for minibatches (X, y) of images and labels (sec-cgan)."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, 1, ema_decay)
+    ctx = d2l.try_gpu()
+    # Copied before hybridizing: a network that ran as a cached graph cannot
+    # be copied
+    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
+    for net in (net_D, net_G, net_G_sample):
+        net.collect_params().reset_ctx(ctx)
+    # Cached graphs for D and for G's convolutional part (G's own block
+    # takes labels or codes, which a single graph cannot)
+    for net in (net_D, net_G.net, net_G_sample.net):
+        net.hybridize()
+    loss = gluon.loss.SigmoidBCELoss()  # sigmoid included: takes logits
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
+                              {'learning_rate': lr_D, 'beta1': beta1})
+    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
+                              {'learning_rate': lr_G, 'beta1': beta1})
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    for epoch in range(num_epochs):
+        timer = d2lmini.Timer()
+        metric = d2lmini.Accumulator(3)  # sums of loss_D, loss_G; steps
+        for X, y in data_iter:
+            X, y = X.as_in_ctx(ctx), y.as_in_ctx(ctx)
+            Z = np.random.normal(size=(X.shape[0], latent_dim), ctx=ctx)
+            loss_D = update_D_cgan(X, y, Z, net_D, net_G, loss, trainer_D,
+                                   real_label, aux_weight)
+            loss_G = update_G_cgan(Z, y, net_D, net_G, loss, trainer_G,
+                                   aux_weight)
+            if ema_decay is not None:
+                d2l.update_ema(net_G_sample, net_G, ema_decay)
+            metric.add(loss_D, loss_G, 1)
+        monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[2],
+                          timer.stop(), metric[2],
+                          lambda n: generate_cgan(
+                              net_G_sample, d2lmini.cgan_noise(n, latent_dim),
+                              d2lmini.cgan_labels(n)))
+    return monitor.finish(net_G_sample=net_G_sample)

@@ -452,3 +452,141 @@ def RingDiscriminator(num_hiddens=128, minibatch_std=False):
         MinibatchStd() if minibatch_std else layers.Identity(),  # (N, h+1)
         layers.Dense(num_hiddens, activation='relu'),        # (N, h)
         layers.Dense(1)])                                    # (N, 1)
+
+
+# %% book/conditional_gan.md
+NUM_CLASSES = 10  # the digits 0 to 9
+
+
+class CGANGenerator(keras.Model):
+    """Conditional G: noise (N, latent_dim) and labels (N,) or class codes
+    (N, NUM_CLASSES) -> images (N, 28, 28, 1)."""
+    def __init__(self, latent_dim=100):
+        super().__init__()
+        self.latent_dim = latent_dim
+        # The DCGAN generator, with the class code appended to the noise
+        self.net = d2l.DCGANGenerator(latent_dim + NUM_CLASSES)
+
+    def call(self, Z, y, training=False):
+        if len(y.shape) == 2:  # already codes
+            code = tf.cast(y, tf.float32)
+        else:
+            code = tf.one_hot(tf.cast(y, tf.int32), NUM_CLASSES)  # (N, 10)
+        return self.net(tf.concat([Z, code], axis=1), training=training)
+
+
+# %% book/conditional_gan.md
+NUM_FEATURES = 64 * 7 * 7  # the features h of the DCGAN discriminator
+
+
+class CGANDiscriminator(keras.Model):
+    """Conditional D: images (N, 28, 28, 1) and labels (N,) -> logits (N, 1)
+    with the label projected on the features, and class scores (N, 10)."""
+    def __init__(self):
+        super().__init__()
+        self.body = keras.Sequential([  # the DCGAN discriminator, up to h
+            keras.Input(d2l.IMAGE_SHAPE),
+            d2l.SNConv2D(1, 32, kernel_size=4, stride=2, padding=1),
+            layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),  # (N,14,14,32)
+            d2l.SNConv2D(32, 64, kernel_size=4, stride=2, padding=1),
+            layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE)])  # (N, 7, 7, 64)
+        self.psi = d2l.SNConv2D(64, 1, kernel_size=7)          # (N, 1, 1, 1)
+        self.embed = layers.Embedding(  # e_y per class, start near psi alone
+            NUM_CLASSES, NUM_FEATURES,
+            embeddings_initializer=keras.initializers.RandomNormal(stddev=0.01))
+        self.classify = layers.Dense(NUM_CLASSES)              # auxiliary
+        # Create every variable now, before any compiled step
+        self(tf.zeros((1, *d2l.IMAGE_SHAPE)), tf.zeros((1,), tf.int32))
+
+    def call(self, X, y, training=False):
+        H = self.body(X, training=training)
+        h = tf.reshape(H, (-1, NUM_FEATURES))                  # (N, 3136)
+        projection = tf.reduce_sum(self.embed(tf.cast(y, tf.int32)) * h, 1,
+                                   keepdims=True)
+        psi = tf.reshape(self.psi(H, training=training), (-1, 1))
+        return psi + projection, self.classify(h)
+
+
+# %% book/conditional_gan.md
+def class_loss(scores, y):
+    """Mean cross-entropy of class scores (N, NUM_CLASSES) for labels y."""
+    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        tf.cast(y, tf.int32), scores))
+
+
+def update_D_cgan(X, y, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
+                  aux_weight=1.0):
+    """`update_D` with labels `y`: D judges (image, label) pairs, and its
+    classifier learns the labels of the real images."""
+    with tf.GradientTape() as tape:
+        real_Y, real_scores = net_D(X, y, training=True)
+        # Fakes of the same digits as the real X; G stays fixed
+        fake_X = tf.stop_gradient(net_G(Z, y, training=True))
+        fake_Y, _ = net_D(fake_X, y, training=True)
+        loss_D = (loss(tf.fill(tf.shape(real_Y), real_label), real_Y)
+                  + loss(tf.zeros_like(fake_Y), fake_Y)) / 2
+        loss_D += aux_weight * class_loss(real_scores, y)
+    grads = tape.gradient(loss_D, net_D.trainable_variables)
+    trainer_D.apply_gradients(zip(grads, net_D.trainable_variables))
+    return float(loss_D) if tf.executing_eagerly() else loss_D
+
+
+def update_G_cgan(Z, y, net_D, net_G, loss, trainer_G, aux_weight=1.0):
+    """`update_G` with labels `y`: G's fakes should pass as real images of
+    class y, and D's classifier should read them as y."""
+    with tf.GradientTape() as tape:
+        fake_Y, fake_scores = net_D(net_G(Z, y, training=True), y,
+                                    training=True)
+        loss_G = (loss(tf.ones_like(fake_Y), fake_Y)
+                  + aux_weight * class_loss(fake_scores, y))
+    grads = tape.gradient(loss_G, net_G.trainable_variables)
+    trainer_G.apply_gradients(zip(grads, net_G.trainable_variables))
+    return float(loss_G) if tf.executing_eagerly() else loss_G
+
+
+# %% book/conditional_gan.md
+def generate_cgan(net_G, Z, y):
+    """G's images for NumPy noise `Z` (N, latent_dim) and labels `y` (N,)
+    or codes (N, NUM_CLASSES); a NumPy array. Batch norm uses these N."""
+    return net_G(tf.constant(Z, tf.float32), tf.constant(y),
+                 training=True).numpy()
+
+
+def train_cgan(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+               beta1=0.5, real_label=1.0, aux_weight=1.0, ema_decay=None,
+               monitor=None):
+    """`train` for minibatches (X, y) of images and labels (sec-cgan)."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, 1, ema_decay)
+    loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    # epsilon: PyTorch's and MXNet's 1e-8 rather than Keras' 1e-7
+    trainer_D = keras.optimizers.Adam(lr_D, beta_1=beta1, epsilon=1e-8)
+    trainer_G = keras.optimizers.Adam(lr_G, beta_1=beta1, epsilon=1e-8)
+    net_G_sample = net_G
+    if ema_decay is not None:  # a second generator, with the same weights
+        net_G_sample = CGANGenerator(net_G.latent_dim)
+        for net in (net_G, net_G_sample):  # create the variables
+            net(tf.zeros((1, latent_dim)), tf.zeros((1,), tf.int32))
+        net_G_sample.set_weights(net_G.get_weights())
+    # Each step is traced once into a TensorFlow graph, as in `train`
+    step_D, step_G = tf.function(update_D_cgan), tf.function(update_G_cgan)
+    step_ema = tf.function(d2l.update_ema)
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    for epoch in range(num_epochs):
+        timer = d2lmini.Timer()
+        metric = d2lmini.Accumulator(3)  # sums of loss_D, loss_G; steps
+        for X, y in data_iter:
+            y = tf.cast(y, tf.int32)  # `load_array` made every array float
+            Z = tf.random.normal((X.shape[0], latent_dim))
+            loss_D = step_D(X, y, Z, net_D, net_G, loss, trainer_D,
+                            real_label, aux_weight)
+            loss_G = step_G(Z, y, net_D, net_G, loss, trainer_G, aux_weight)
+            if ema_decay is not None:
+                step_ema(net_G_sample, net_G, ema_decay)
+            metric.add(loss_D, loss_G, 1)
+        monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[2],
+                          timer.stop(), metric[2],
+                          lambda n: generate_cgan(
+                              net_G_sample, d2lmini.cgan_noise(n, latent_dim),
+                              d2lmini.cgan_labels(n)))
+    return monitor.finish(net_G_sample=net_G_sample)

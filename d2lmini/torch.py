@@ -408,3 +408,130 @@ def RingDiscriminator(num_hiddens=128, minibatch_std=False):
         MinibatchStd() if minibatch_std else nn.Identity(),      # (N, h+extra)
         nn.Linear(num_hiddens + extra, num_hiddens), nn.ReLU(),  # (N, h)
         nn.Linear(num_hiddens, 1))                               # (N, 1)
+
+
+# %% book/conditional_gan.md
+NUM_CLASSES = 10  # the digits 0 to 9
+
+
+class CGANGenerator(nn.Module):
+    """Conditional G: noise (N, latent_dim) and labels (N,) or class codes
+    (N, NUM_CLASSES) -> images (N, 1, 28, 28)."""
+    def __init__(self, latent_dim=100):
+        super().__init__()
+        self.latent_dim = latent_dim
+        # The DCGAN generator, with the class code appended to the noise
+        self.net = d2l.DCGANGenerator(latent_dim + NUM_CLASSES)
+
+    def forward(self, Z, y):
+        code = (y.float() if y.dim() == 2  # already codes
+                else F.one_hot(y.long(), NUM_CLASSES).float())  # (N, 10)
+        return self.net(torch.cat([Z, code], dim=1))
+
+
+# %% book/conditional_gan.md
+NUM_FEATURES = 64 * 7 * 7  # the features h of the DCGAN discriminator
+
+
+class CGANDiscriminator(nn.Module):
+    """Conditional D: images (N, 1, 28, 28) and labels (N,) -> logits (N, 1)
+    with the label projected on the features, and class scores (N, 10)."""
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(  # the DCGAN discriminator, up to h
+            d2l.SNConv2D(1, 32, kernel_size=4, stride=2, padding=1),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                   # (N, 32, 14, 14)
+            d2l.SNConv2D(32, 64, kernel_size=4, stride=2, padding=1),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE))                   # (N, 64, 7, 7)
+        self.psi = d2l.SNConv2D(64, 1, kernel_size=7)        # (N, 1, 1, 1)
+        self.embed = nn.Embedding(NUM_CLASSES, NUM_FEATURES)  # e_y per class
+        nn.init.normal_(self.embed.weight, std=0.01)  # start near psi alone
+        self.classify = nn.Linear(NUM_FEATURES, NUM_CLASSES)  # auxiliary
+
+    def forward(self, X, y):
+        H = self.body(X)
+        h = H.flatten(1)                                     # (N, 3136)
+        projection = (self.embed(y) * h).sum(dim=1, keepdim=True)
+        return self.psi(H).flatten(1) + projection, self.classify(h)
+
+
+# %% book/conditional_gan.md
+def class_loss(scores, y):
+    """Mean cross-entropy of class scores (N, NUM_CLASSES) for labels y."""
+    return F.cross_entropy(scores, y)
+
+
+def update_D_cgan(X, y, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
+                  aux_weight=1.0):
+    """`update_D` with labels `y`: D judges (image, label) pairs, and its
+    classifier learns the labels of the real images."""
+    real_Y, real_scores = net_D(X, y)
+    with torch.no_grad():  # D's step: G stays fixed
+        fake_X = net_G(Z, y)  # fakes of the same digits as the real X
+    fake_Y, _ = net_D(fake_X, y)
+    loss_D = (loss(real_Y, torch.full_like(real_Y, real_label))
+              + loss(fake_Y, torch.zeros_like(fake_Y))) / 2
+    loss_D = loss_D + aux_weight * class_loss(real_scores, y)
+    trainer_D.zero_grad()
+    loss_D.backward()
+    trainer_D.step()
+    return loss_D.item()
+
+
+def update_G_cgan(Z, y, net_D, net_G, loss, trainer_G, aux_weight=1.0):
+    """`update_G` with labels `y`: G's fakes should pass as real images of
+    class y, and D's classifier should read them as y."""
+    fake_Y, fake_scores = net_D(net_G(Z, y), y)
+    loss_G = (loss(fake_Y, torch.ones_like(fake_Y))
+              + aux_weight * class_loss(fake_scores, y))
+    trainer_G.zero_grad()
+    loss_G.backward()
+    trainer_G.step()
+    return loss_G.item()
+
+
+# %% book/conditional_gan.md
+def generate_cgan(net_G, Z, y):
+    """G's images for NumPy noise `Z` (N, latent_dim) and labels `y` (N,)
+    or codes (N, NUM_CLASSES); a NumPy array. Batch norm uses these N."""
+    device = next(net_G.parameters()).device
+    with torch.no_grad():
+        return net_G(torch.as_tensor(Z, dtype=torch.float32, device=device),
+                     torch.as_tensor(y, device=device)).cpu().numpy()
+
+
+def train_cgan(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
+               beta1=0.5, real_label=1.0, aux_weight=1.0, ema_decay=None,
+               monitor=None):
+    """`train` for minibatches (X, y) of images and labels (sec-cgan)."""
+    d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
+                             real_label, 1, ema_decay)
+    device = d2l.try_gpu()
+    net_D, net_G = net_D.to(device), net_G.to(device)
+    loss = nn.BCEWithLogitsLoss()
+    trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_D,
+                                 betas=(beta1, 0.999))
+    trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr_G,
+                                 betas=(beta1, 0.999))
+    net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
+    monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
+    for epoch in range(num_epochs):
+        timer = d2lmini.Timer()
+        metric = d2lmini.Accumulator(3)  # sums of loss_D, loss_G; steps
+        for X, y in data_iter:
+            # `load_array` made every array float; labels are integers
+            X, y = X.to(device), y.to(device).long()
+            Z = torch.randn(X.shape[0], latent_dim, device=device)
+            loss_D = update_D_cgan(X, y, Z, net_D, net_G, loss, trainer_D,
+                                   real_label, aux_weight)
+            loss_G = update_G_cgan(Z, y, net_D, net_G, loss, trainer_G,
+                                   aux_weight)
+            if ema_decay is not None:
+                d2l.update_ema(net_G_sample, net_G, ema_decay)
+            metric.add(loss_D, loss_G, 1)
+        monitor.end_epoch(metric[0] / metric[2], metric[1] / metric[2],
+                          timer.stop(), metric[2],
+                          lambda n: generate_cgan(
+                              net_G_sample, d2lmini.cgan_noise(n, latent_dim),
+                              d2lmini.cgan_labels(n)))
+    return monitor.finish(net_G_sample=net_G_sample)

@@ -2,6 +2,7 @@
 
     python -m d2lmini run gaussian --framework pytorch --seed 0 [--epochs 20] --json
     python -m d2lmini run mlp|dcgan --framework tensorflow --seed 1 [--samples OUT.npy] --json
+    python -m d2lmini run cgan --framework pytorch --seed 0 [--samples OUT.npz] --json
     python -m d2lmini run gaussian --framework mxnet --loop plain --progress --json
 
 This sub-package is not learner code: the chapters never import it. Each experiment lives in
@@ -77,7 +78,8 @@ def parse_args(argv):
     run.add_argument('--epochs', type=_epochs, default=None,
                      help="number of epochs (default: the chapter's)")
     run.add_argument('--samples', default=None,
-                     help='write generated images to this .npy file (image experiments)')
+                     help='write generated images to this .npy file (image experiments; '
+                          'cgan: a .npz file, with the labels)')
     run.add_argument('--loop', choices=LOOPS, default=None,
                      help="training loop: 'fast' (d2l.train_fast) or the chapter's 'plain' "
                           "(d2l.train); default: the experiment's first, 'fast' but for "
@@ -99,7 +101,8 @@ def check_inputs(parser, args):
         if not getattr(experiment, 'HAS_SAMPLES', False):
             parser.error(f'--samples is only for image experiments, not {args.experiment!r}')
         try:
-            outputs.check_output_path(args.samples, '.npy')
+            outputs.check_output_path(args.samples,
+                                      getattr(experiment, 'SAMPLES_SUFFIX', '.npy'))
         except ValueError as err:
             parser.error(f'--samples: {err}')
     loops = getattr(experiment, 'LOOPS', LOOPS)
