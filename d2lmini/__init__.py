@@ -27,4 +27,5 @@ from .speed import *  # noqa: E402,F401,F403
 from .outputs import *  # noqa: E402,F401,F403
 from .judge import *  # noqa: E402,F401,F403
 from .conditional import *  # noqa: E402,F401,F403
+from .wgan import *  # noqa: E402,F401,F403
 from .exercises import *  # noqa: E402,F401,F403

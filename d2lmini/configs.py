@@ -8,7 +8,7 @@ speed chapter read other chapters' settings from here.
 """
 
 
-__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES', 'CONDITIONAL_GAN']
+__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES', 'CONDITIONAL_GAN', 'WGAN']
 
 
 #: The cells tagged `hyperparameters` in book/gan_2d.md
@@ -100,4 +100,33 @@ CONDITIONAL_GAN = dict(
     aux_weight=1.0,
     num_per_class=100,
     noise_scale=0.8,
+)
+
+
+#: The cells tagged `hyperparameters` in book/wgan.md
+WGAN = dict(
+    num_modes=8,
+    radius=2.0,
+    ring_std=0.02,
+    num_examples=25600,
+    num_samples=2000,
+    batch_size=256,
+    critic_lr=1e-3,
+    critic_steps=300,
+    clip=0.01,
+    critic_beta2=0.9,
+    lr_D=4e-3,
+    lr_G=1e-3,
+    latent_dim=16,
+    num_epochs=30,
+    num_hiddens=128,
+    ema_decay=0.995,
+    lam_ring=0.1,
+    beta2=0.9,
+    mnist_lr_D=2e-3,
+    mnist_lr_G=5e-4,
+    mnist_lam=10.0,
+    mnist_batch_size=32,
+    mnist_latent_dim=100,
+    mnist_epochs=6,
 )

@@ -234,6 +234,28 @@ THRESHOLDS = {
                     'in the three frameworks (real data: 0.99); at least half rules out a '
                     'generator that only smears its points along the circle.'),
     ],
+    # Chapter "Wasserstein GANs": 2,000 samples of WGAN-GP's averaged G on the ring
+    'wgan_ring': [
+        dict(metric='wgan_modes_covered', op='==', threshold=8,
+             reason='WGAN-GP covered all 8 modes in every prototype run (5 seeds in each '
+                    'framework); the plain GAN with the same networks, learning rates and '
+                    'steps covered 1 to 3. One missing mode is a regression.'),
+        dict(metric='wgan_high_quality', op='>=', threshold=0.7,
+             reason='Share of samples within 3 std of a mode (real data: 0.99). The issue '
+                    'asks for 70%; the prototype runs measured 0.82 to 0.90 in PyTorch and '
+                    'TensorFlow.'),
+    ],
+    # Chapter "Wasserstein GANs": 1,000 digits of the averaged G after a few epochs
+    'wgan_mnist': [
+        dict(metric='fd', op='<', threshold='blur_fd_1.5',
+             reason='A short run (6 epochs, about 560 critic steps): WGAN-GP (PyTorch, '
+                    'TensorFlow) and the hinge loss with spectral normalisation (MXNet) '
+                    'must beat real digits blurred by 1.5 pixels; longer runs get below '
+                    'the 1.1-pixel blur.'),
+        dict(metric='coverage', op='==', threshold=10,
+             reason='Every digit class must appear in at least 2% of the samples: fewer '
+                    'classes means the generator has (partly) collapsed.'),
+    ],
     # The numeric demos of the theory chapters (numpy only, no GAN training)
     'mixture_fit': [
         dict(metric='nll_gap', op='<', threshold=0.02,

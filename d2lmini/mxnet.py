@@ -5,6 +5,7 @@ edit the chapter and run `make lib`. The imports of all the cells are gathered h
 `# %% book/<chapter>.md` line below marks where a chapter's code starts.
 """
 import copy
+import functools
 import numbers
 import sys
 
@@ -143,10 +144,11 @@ def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
 
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
-          beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+          beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None,
+          beta2=0.999):
     """Train D and G on the minibatches of `data_iter`; return the history."""
     d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
-                             real_label, k, ema_decay)
+                             real_label, k, ema_decay, beta2)
     ctx = try_gpu()
     # Copied before hybridizing: a network that ran as a cached graph cannot
     # be copied
@@ -158,10 +160,10 @@ def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
         net.hybridize()
     d2lmini.check_data(data_iter, generate(net_G, 2, latent_dim), k)
     loss = gluon.loss.SigmoidBCELoss()  # sigmoid included: takes logits
-    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
-                              {'learning_rate': lr_D, 'beta1': beta1})
-    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
-                              {'learning_rate': lr_G, 'beta1': beta1})
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam', {
+        'learning_rate': lr_D, 'beta1': beta1, 'beta2': beta2})
+    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam', {
+        'learning_rate': lr_G, 'beta1': beta1, 'beta2': beta2})
     monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
     for epoch in range(num_epochs):
         timer = d2lmini.Timer()
@@ -633,3 +635,104 @@ def train_cgan(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
                               net_G_sample, d2lmini.cgan_noise(n, latent_dim),
                               d2lmini.cgan_labels(n)))
     return monitor.finish(net_G_sample=net_G_sample)
+
+
+# %% book/wgan.md
+def update_D_wgan_clip(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
+                       clip=0.01):
+    """One critic step of the first WGAN: then clip every weight of D."""
+    fake_X = net_G(Z).detach()  # the critic's step: G stays fixed
+    with autograd.record():
+        loss_D = net_D(fake_X).mean() - net_D(X).mean()  # minus the estimate
+    loss_D.backward()
+    trainer_D.step(1)
+    for param in net_D.collect_params().values():
+        if param.grad_req != 'null':
+            param.set_data(np.clip(param.data(), -clip, clip))  # into the box
+    return float(loss_D)
+
+
+# %% book/wgan.md
+def critic_with_input_grad(net_D, X):
+    """D(X) and the gradient of D's outputs with respect to X, written with
+    forward operations (MXNet has no gradient of a gradient) for an MLP of
+    `nn.Dense` layers with ReLU activations, such as `RingDiscriminator`."""
+    layers = list(net_D)
+    for layer in layers:
+        act = getattr(layer, 'act', None)
+        if not isinstance(layer, nn.Dense) or (
+                layer is not layers[-1] and getattr(act, '_act_type', None)
+                != 'relu'):
+            raise ValueError('critic_with_input_grad needs an MLP of Dense '
+                             f'layers with ReLU, got a {type(layer).__name__}')
+    H, slopes = X, []
+    for layer in layers[:-1]:
+        H = np.dot(H, layer.weight.data().T) + layer.bias.data()  # (N, h)
+        slope = (H > 0).astype(H.dtype)  # relu'(h): 1 where h > 0, else 0
+        slopes.append(slope)
+        H = H * slope                    # relu(h)
+    Y = np.dot(H, layers[-1].weight.data().T) + layers[-1].bias.data()
+    grad = layers[-1].weight.data()      # (1, h): dY / dH of the last layer
+    for layer, slope in zip(layers[-2::-1], slopes[::-1]):
+        grad = np.dot(grad * slope, layer.weight.data())  # (N, inputs)
+    return Y, grad
+
+
+# %% book/wgan.md
+def gradient_penalty(net_D, X, fake_X):
+    """E[(|grad D(x_hat)| - 1)^2] at random points between X and fake_X."""
+    shape = (X.shape[0],) + (1,) * (X.ndim - 1)  # one epsilon per example
+    eps = np.random.uniform(size=shape, ctx=X.ctx)
+    _, grad = critic_with_input_grad(net_D, eps * X + (1 - eps) * fake_X)
+    grad = grad.reshape(grad.shape[0], -1)
+    # + 1e-12: the square root has no gradient at 0
+    norm = np.sqrt((grad ** 2).sum(axis=1) + 1e-12)
+    return ((norm - 1) ** 2).mean()
+
+
+def update_D_wgan_gp(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
+                     lam=10.0):
+    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty."""
+    fake_X = net_G(Z).detach()  # the critic's step: G stays fixed
+    with autograd.record():
+        loss_D = (net_D(fake_X).mean() - net_D(X).mean()
+                  + lam * gradient_penalty(net_D, X, fake_X))
+    loss_D.backward()
+    trainer_D.step(1)
+    return float(loss_D)
+
+
+def update_G_wgan(Z, net_D, net_G, loss, trainer_G):
+    """One step on G: raise the critic's mean score of its fakes."""
+    with autograd.record():
+        loss_G = -net_D(net_G(Z)).mean()
+    loss_G.backward()
+    trainer_G.step(1)  # moves G only
+    return float(loss_G)
+
+
+# %% book/wgan.md
+def update_D_hinge(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
+    """One critic step with the hinge loss: real scores >= 1, fakes <= -1."""
+    fake_X = net_G(Z).detach()  # the critic's step: G stays fixed
+    with autograd.record():
+        loss_D = (npx.relu(1 - net_D(X)).mean()
+                  + npx.relu(1 + net_D(fake_X)).mean())
+    loss_D.backward()
+    trainer_D.step(1)
+    return float(loss_D)
+
+
+# %% book/wgan.md
+def WGANCritic():
+    """Convolutional critic: images (N, 1, 28, 28) -> scores (N, 1)."""
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(32, kernel_size=4, strides=2, padding=1, in_channels=1),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                 # (N, 32, 14, 14)
+            nn.Conv2D(64, kernel_size=4, strides=2, padding=1,
+                      in_channels=32),
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                 # (N, 64, 7, 7)
+            nn.Conv2D(1, kernel_size=7, in_channels=64),   # (N, 1, 1, 1)
+            nn.Flatten())                                  # (N, 1) score
+    net.initialize(ctx=d2l.try_gpu())
+    return net

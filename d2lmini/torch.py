@@ -5,6 +5,7 @@ edit the chapter and run `make lib`. The imports of all the cells are gathered h
 `# %% book/<chapter>.md` line below marks where a chapter's code starts.
 """
 import copy
+import functools
 import sys
 
 import numpy as np
@@ -126,18 +127,19 @@ def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
 
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
-          beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+          beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None,
+          beta2=0.999):
     """Train D and G on the minibatches of `data_iter`; return the history."""
     d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
-                             real_label, k, ema_decay)
+                             real_label, k, ema_decay, beta2)
     device = try_gpu()
     net_D, net_G = net_D.to(device), net_G.to(device)
     d2lmini.check_data(data_iter, generate(net_G, 2, latent_dim), k)
     loss = nn.BCEWithLogitsLoss()
     trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_D,
-                                 betas=(beta1, 0.999))
+                                 betas=(beta1, beta2))
     trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr_G,
-                                 betas=(beta1, 0.999))
+                                 betas=(beta1, beta2))
     net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
     monitor = monitor or d2lmini.Monitor(num_epochs, animate=False)
     for epoch in range(num_epochs):
@@ -535,3 +537,86 @@ def train_cgan(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
                               net_G_sample, d2lmini.cgan_noise(n, latent_dim),
                               d2lmini.cgan_labels(n)))
     return monitor.finish(net_G_sample=net_G_sample)
+
+
+# %% book/wgan.md
+def update_D_wgan_clip(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
+                       clip=0.01):
+    """One critic step of the first WGAN: then clip every weight of D."""
+    with torch.no_grad():  # the critic's step: G stays fixed
+        fake_X = net_G(Z)
+    loss_D = net_D(fake_X).mean() - net_D(X).mean()  # minus the estimate
+    trainer_D.zero_grad()
+    loss_D.backward()
+    trainer_D.step()
+    with torch.no_grad():
+        for param in net_D.parameters():
+            param.clamp_(-clip, clip)  # every weight back into [-clip, clip]
+    return loss_D.item()
+
+
+# %% book/wgan.md
+def critic_with_input_grad(net_D, X):
+    """D(X) and the gradient of D's outputs with respect to X, differentiable
+    again (the penalty on it is differentiated by `backward`)."""
+    X = X.detach().requires_grad_(True)
+    Y = net_D(X)
+    # `create_graph=True`: record this backward pass, so it has a gradient
+    grad, = torch.autograd.grad(Y.sum(), X, create_graph=True)
+    return Y, grad
+
+
+# %% book/wgan.md
+def gradient_penalty(net_D, X, fake_X):
+    """E[(|grad D(x_hat)| - 1)^2] at random points between X and fake_X."""
+    shape = (X.shape[0],) + (1,) * (X.dim() - 1)  # one epsilon per example
+    eps = torch.rand(shape, device=X.device)
+    _, grad = critic_with_input_grad(net_D, eps * X + (1 - eps) * fake_X)
+    return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+
+
+def update_D_wgan_gp(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
+                     lam=10.0):
+    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty."""
+    with torch.no_grad():  # the critic's step: G stays fixed
+        fake_X = net_G(Z)
+    loss_D = (net_D(fake_X).mean() - net_D(X).mean()
+              + lam * gradient_penalty(net_D, X, fake_X))
+    trainer_D.zero_grad()
+    loss_D.backward()
+    trainer_D.step()
+    return loss_D.item()
+
+
+def update_G_wgan(Z, net_D, net_G, loss, trainer_G):
+    """One step on G: raise the critic's mean score of its fakes."""
+    loss_G = -net_D(net_G(Z)).mean()
+    trainer_G.zero_grad()
+    loss_G.backward()
+    trainer_G.step()  # moves G only
+    return loss_G.item()
+
+
+# %% book/wgan.md
+def update_D_hinge(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0):
+    """One critic step with the hinge loss: real scores >= 1, fakes <= -1."""
+    with torch.no_grad():  # the critic's step: G stays fixed
+        fake_X = net_G(Z)
+    loss_D = (torch.relu(1 - net_D(X)).mean()
+              + torch.relu(1 + net_D(fake_X)).mean())
+    trainer_D.zero_grad()
+    loss_D.backward()
+    trainer_D.step()
+    return loss_D.item()
+
+
+# %% book/wgan.md
+def WGANCritic():
+    """Convolutional critic: images (N, 1, 28, 28) -> scores (N, 1)."""
+    return nn.Sequential(
+        nn.Conv2d(1, 32, kernel_size=4, stride=2, padding=1),
+        nn.LeakyReLU(d2l.LEAKY_SLOPE),                     # (N, 32, 14, 14)
+        nn.Conv2d(32, 64, kernel_size=4, stride=2, padding=1),
+        nn.LeakyReLU(d2l.LEAKY_SLOPE),                     # (N, 64, 7, 7)
+        nn.Conv2d(64, 1, kernel_size=7),                   # (N, 1, 1, 1)
+        nn.Flatten())                                      # (N, 1) score

@@ -55,13 +55,15 @@ def check_points(data, name='data'):
 
 
 def check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1=0.5, real_label=1.0, k=1,
-                     ema_decay=None):
+                     ema_decay=None, beta2=0.999):
     """Check the settings of `d2l.train`; raise a ValueError that says what to change."""
     _check_number('num_epochs', num_epochs, 1, math.inf, integer=True)
     _check_number('lr_D', lr_D, 0, math.inf, low_open=True, example=' (e.g. 0.05)')
     _check_number('lr_G', lr_G, 0, math.inf, low_open=True, example=' (e.g. 0.005)')
     _check_number('latent_dim', latent_dim, 1, math.inf, integer=True)
     _check_number('beta1', beta1, 0, 1, high_open=True, example=" (Adam's momentum, e.g. 0.5)")
+    _check_number('beta2', beta2, 0, 1, high_open=True,
+                  example=" (Adam's second-moment decay, e.g. 0.999)")
     _check_number('real_label', real_label, 0, 1, low_open=True,
                   example=' (1 = no label smoothing, 0.9 = one-sided smoothing)')
     _check_number('k', k, 1, math.inf, integer=True,
