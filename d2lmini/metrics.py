@@ -170,7 +170,7 @@ THRESHOLDS = {
              reason='Samples of the average of G (ema_decay 0.99), against the mean of '
                     'the 10,000 training points: 0.003 to 0.054 over seeds 0-4 in PyTorch '
                     'and MXNet and 0-3 in TensorFlow (10,000 true points: 0.01 on average, '
-                    '0.03 at the 99th percentile). The last G itself wanders: up to 0.23.'),
+                    '0.03 at the 99th percentile). The last G itself wanders: up to 0.24.'),
         dict(metric='cov_err', op='<', threshold=0.25,
              reason='Relative Frobenius error against the training points\' covariance: '
                     '0.018 to 0.169 over the same runs (true points: 0.02, 0.03 at the 99th '
