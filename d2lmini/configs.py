@@ -30,6 +30,7 @@ GAN_2D = dict(
     blob_slope=0.1,
     blob_lr_D=1e-2,
     blob_lr_G=1e-3,
+    blob_ema_decay=0.99,
 )
 
 

@@ -166,23 +166,22 @@ THRESHOLDS = {
     # Glassner's round blob N((5, 5), I) in the 2-D chapter: 10,000 training points,
     # 10,000 generated ones, uniform noise, a 16-unit LeakyReLU G, 13 epochs of batch 32
     'glassner_2d': [
-        dict(metric='mean_err', op='<', threshold=0.2,
-             reason='Against the mean of the 10,000 training points: MEAN_RANGE over '
-                    'seeds 0-4 in each framework (10,000 true points: 0.01 on average, '
-                    '0.03 at the 99th percentile); a blob off the centre (5, 5) by a fifth '
-                    'of its standard deviation fails. With Adam 5e-3 for D instead of 1e-2, '
-                    'the final generator missed by up to 0.35.'),
+        dict(metric='mean_err', op='<', threshold=0.15,
+             reason='Samples of the average of G (ema_decay 0.99), against the mean of '
+                    'the 10,000 training points: 0.003 to 0.054 over seeds 0-4 in PyTorch '
+                    'and MXNet and 0-3 in TensorFlow (10,000 true points: 0.01 on average, '
+                    '0.03 at the 99th percentile). The last G itself wanders: up to 0.24.'),
         dict(metric='cov_err', op='<', threshold=0.25,
              reason='Relative Frobenius error against the training points\' covariance: '
-                    'COV_RANGE over the same runs (true points: 0.02, 0.03 at the 99th '
+                    '0.018 to 0.169 over the same runs (true points: 0.02, 0.03 at the 99th '
                     'percentile); with a slower discriminator (Adam 1e-3 / 2e-4) the blob '
                     'stayed a tilted ellipse at 0.7 to 0.9.'),
-        dict(metric='mean_err_true', op='<', threshold=0.2,
-             reason='The same against the true centre (5, 5); 10,000 true points are '
-                    '0.01 away from it on average, so the check does not blame the draw.'),
+        dict(metric='mean_err_true', op='<', threshold=0.15,
+             reason='The same against the true centre (5, 5): 0.007 to 0.072 over the same '
+                    'runs; 10,000 true points are 0.01 away from it on average.'),
         dict(metric='cov_err_true', op='<', threshold=0.25,
-             reason='The same against the true covariance I; 10,000 true points err by '
-                    'about 0.02 from it, so the bound is the one against the data.'),
+             reason='The same against the true covariance I: 0.022 to 0.156 over the same '
+                    'runs; 10,000 true points err by about 0.02 from it.'),
     ],
     'mlp_mnist': [
         dict(metric='fd', op='<', threshold='blur_fd_1.5',

@@ -27,7 +27,8 @@
       "blob_num_hiddens": 16,
       "blob_slope": 0.1,
       "blob_lr_D": 0.01,
-      "blob_lr_G": 0.001
+      "blob_lr_G": 0.001,
+      "blob_ema_decay": 0.99
     },
     // The cells tagged `hyperparameters` in book/gan_failures.md
     GAN_FAILURES: {
