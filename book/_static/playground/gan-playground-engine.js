@@ -332,15 +332,17 @@
      *     u . grad_x c(x) = t_L (the output unit is linear, s_L = 1).
      * This is an ordinary computation in the weights (the W's directly, and the slopes
      * through z_l = a_{l-1} W_l + b_l), so one reverse pass over it, this function, gives
-     * its gradient. With bars for d(sum_i u_i . g_i)/d(.), from the top (tBar_L = 1,
-     * aBar_L = 0, the output a_L never enters the tangent) down:
+     * its gradient. With tBar_l and aBar_l the derivatives of sum_i u_i . g_i in dt_l and
+     * in a_l, from the top (tBar_L = 1; aBar_L = 0, the output a_L never enters the
+     * tangent) down:
      *     d/dt_l   = tBar_l * s_l
      *     d/dz_l   = aBar_l * s_l + tBar_l * t_l * f''(z_l)
      *     dW_l    += dt_{l-1}^T (d/dt_l) + a_{l-1}^T (d/dz_l),   db_l += sum over rows of d/dz_l
      *     tBar_{l-1} = (d/dt_l) W_l^T,   aBar_{l-1} = (d/dz_l) W_l^T
-     * where dt_0 = u and a_0 = x. For ReLU and LeakyReLU f'' = 0, so only the first term
-     * of d/dz_l remains and the biases get no penalty gradient; for tanh the slopes depend
-     * on the weights too. test_playground_engine.py checks this against finite differences.
+     * where dt_0 = u and a_0 = x. For ReLU and LeakyReLU f'' = 0, so aBar stays 0 all the
+     * way down: only the tangents carry the gradient and the biases get none (the slopes
+     * are constant almost everywhere); for tanh the slopes move with the weights too.
+     * test_playground_engine.py checks this against finite differences and PyTorch.
      */
     penaltyBackward(U, n) {
       const L = this.sizes.length - 1;
@@ -683,6 +685,8 @@
     const dLogits = new Float64Array(NUM_EXAMPLES);
     const mixed = new Float64Array(2 * NUM_EXAMPLES);  // WGAN-GP's interpolates
     const slopes = new Float64Array(2 * NUM_EXAMPLES);  // u_i of penaltyBackward
+    const fakes = new Float64Array(2 * NUM_EXAMPLES);  // the critic's generated points
+    const mixing = new Float64Array(NUM_EXAMPLES);  // and the weights e_i
     let step = 0, lossD = NaN, lossG = NaN;
     let recorder = null;  // when tracing, the batches each D step used
 
@@ -748,7 +752,8 @@
      * penalty's derivative in g_i = grad c(xhat_i). Returns the loss.
      */
     function updateCritic(n, trainer) {
-      const fakeX = Float64Array.from(netG.forward(Z, n));  // G is held fixed here
+      const fakeX = fakes;
+      fakeX.set(netG.forward(Z, n));  // G is held fixed here
       netD.zeroGrad();
       let score = 0;  // mean c(fake) - mean c(real), minus the critic's distance estimate
       const real = netD.forward(X, n);
@@ -757,14 +762,14 @@
       const fake = netD.forward(fakeX, n);
       for (let i = 0; i < n; i++) { score += fake[i]; dLogits[i] = 1 / n; }
       netD.backward(dLogits, n, true);
-      const e = new Float64Array(n);
+      const e = mixing;
       for (let i = 0; i < n; i++) {
         e[i] = trainRng.uniform();
         for (let c = 0; c < 2; c++) {
           mixed[2 * i + c] = e[i] * X[2 * i + c] + (1 - e[i]) * fakeX[2 * i + c];
         }
       }
-      if (recorder) recorder[recorder.length - 1].e = Array.from(e);
+      if (recorder) recorder[recorder.length - 1].e = Array.from(e.subarray(0, n));
       // grad c(xhat_i): the backward pass of c itself (dc/dc = 1), weights untouched
       netD.forward(mixed, n);
       dLogits.fill(1, 0, n);
