@@ -122,25 +122,28 @@ def update_ema(net_ema, net, decay):
         if p.grad_req != 'null':  # skip batch norm's running statistics
             p_ema.set_data(decay * p_ema.data() + (1 - decay) * p.data())
 
+class GradientProbe:
+    """Stands in for an optimizer: keeps the norm of its gradients, no step."""
+    def __init__(self, net):
+        self.params = [param for param in net.collect_params().values()
+                       if param.grad_req != 'null']
+        self.norm = None
+
+    def step(self, batch_size):
+        self.norm = float(sum((param.grad() ** 2).sum()
+                              for param in self.params) ** 0.5)
+
+
 def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
-    """D(x), D(G(z)) (means) and the norms of D's and G's gradients."""
-    with autograd.record():
-        real_Y, fake_Y = net_D(X), net_D(net_G(Z))
-        loss_D = (loss(real_Y, np.full_like(real_Y, real_label)).mean()
-                  + loss(fake_Y, np.zeros_like(fake_Y)).mean()) / 2
-        loss_G = loss(fake_Y, np.ones_like(fake_Y)).mean()  # as `update_G`
-    # The gradients `update_D` and `update_G` would step with; no step
-    # (the next `backward` of `update_D` or `update_G` overwrites them)
-    def grad_norm(net):
-        return float(sum((p.grad() ** 2).sum()
-                         for p in net.collect_params().values()
-                         if p.grad_req != 'null') ** 0.5)
-    loss_D.backward(retain_graph=True)
-    grad_D = grad_norm(net_D)
-    loss_G.backward()
-    return {'D_real': float(npx.sigmoid(real_Y).mean()),
-            'D_fake': float(npx.sigmoid(fake_Y).mean()),
-            'grad_D': grad_D, 'grad_G': grad_norm(net_G)}
+    """D(x), D(G(z)) (means) and the norms of the gradients of both steps."""
+    probe_D, probe_G = GradientProbe(net_D), GradientProbe(net_G)
+    # The players' own steps, whichever they are, with probes as optimizers
+    # (the next real step's `backward` overwrites the gradients they leave)
+    update_D(X, Z, net_D, net_G, loss, probe_D, real_label)
+    update_G(Z, net_D, net_G, loss, probe_G)
+    return {'D_real': float(npx.sigmoid(net_D(X)).mean()),
+            'D_fake': float(npx.sigmoid(net_D(net_G(Z))).mean()),
+            'grad_D': probe_D.norm, 'grad_G': probe_G.norm}
 
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,

@@ -113,21 +113,27 @@ def update_ema(net_ema, net, decay):
     for v_ema, v in zip(net_ema.trainable_variables, net.trainable_variables):
         v_ema.assign(decay * v_ema + (1 - decay) * v)
 
+class GradientProbe:
+    """Stands in for an optimizer: keeps the norm of its gradients, no step."""
+    def __init__(self, net):
+        self.net, self.norm = net, None  # `net`: as in the other frameworks
+
+    def apply_gradients(self, grads_and_vars):
+        grads = [grad for grad, _ in grads_and_vars]
+        self.norm = float(tf.linalg.global_norm(grads))
+
+
 def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
-    """D(x), D(G(z)) (means) and the norms of D's and G's gradients."""
-    with tf.GradientTape(persistent=True) as tape:
-        real_Y = net_D(X, training=True)
-        fake_Y = net_D(net_G(Z, training=True), training=True)
-        loss_D = (loss(tf.fill(tf.shape(real_Y), real_label), real_Y)
-                  + loss(tf.zeros_like(fake_Y), fake_Y)) / 2
-        loss_G = loss(tf.ones_like(fake_Y), fake_Y)  # as in `update_G`
-    # The gradients `update_D` and `update_G` would step with; no step
-    grads_D = tape.gradient(loss_D, net_D.trainable_variables)
-    grads_G = tape.gradient(loss_G, net_G.trainable_variables)
-    return {'D_real': float(tf.reduce_mean(tf.sigmoid(real_Y))),
-            'D_fake': float(tf.reduce_mean(tf.sigmoid(fake_Y))),
-            'grad_D': float(tf.linalg.global_norm(grads_D)),
-            'grad_G': float(tf.linalg.global_norm(grads_G))}
+    """D(x), D(G(z)) (means) and the norms of the gradients of both steps."""
+    probe_D, probe_G = GradientProbe(net_D), GradientProbe(net_G)
+    # The players' own steps, whichever they are, with probes as optimizers
+    update_D(X, Z, net_D, net_G, loss, probe_D, real_label)
+    update_G(Z, net_D, net_G, loss, probe_G)
+    fake_X = net_G(Z, training=True)
+    return {'D_real': float(tf.reduce_mean(tf.sigmoid(net_D(X, training=True)))),
+            'D_fake': float(tf.reduce_mean(tf.sigmoid(net_D(fake_X,
+                                                             training=True)))),
+            'grad_D': probe_D.norm, 'grad_G': probe_G.norm}
 
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,

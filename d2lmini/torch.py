@@ -110,20 +110,30 @@ def update_ema(net_ema, net, decay):
     for p_ema, p in zip(net_ema.parameters(), net.parameters()):
         p_ema.lerp_(p, 1 - decay)  # p_ema + (1 - decay) * (p - p_ema)
 
+class GradientProbe:
+    """Stands in for an optimizer: keeps the norm of its gradients, no step."""
+    def __init__(self, net):
+        self.params, self.norm = list(net.parameters()), None
+
+    def zero_grad(self):
+        for param in self.params:
+            param.grad = None
+
+    def step(self):
+        self.norm = torch.cat([param.grad.flatten() for param in self.params
+                               if param.grad is not None]).norm().item()
+
+
 def diagnose(X, Z, net_D, net_G, loss, real_label=1.0):
-    """D(x), D(G(z)) (means) and the norms of D's and G's gradients."""
-    real_Y, fake_Y = net_D(X), net_D(net_G(Z))
-    loss_D = (loss(real_Y, torch.full_like(real_Y, real_label))
-              + loss(fake_Y, torch.zeros_like(fake_Y))) / 2
-    loss_G = loss(fake_Y, torch.ones_like(fake_Y))  # as in `update_G`
-    # The gradients `update_D` and `update_G` would step with; no step
-    grads_D = torch.autograd.grad(loss_D, list(net_D.parameters()),
-                                  retain_graph=True)
-    grads_G = torch.autograd.grad(loss_G, list(net_G.parameters()))
-    return {'D_real': torch.sigmoid(real_Y).mean().item(),
-            'D_fake': torch.sigmoid(fake_Y).mean().item(),
-            'grad_D': torch.cat([g.flatten() for g in grads_D]).norm().item(),
-            'grad_G': torch.cat([g.flatten() for g in grads_G]).norm().item()}
+    """D(x), D(G(z)) (means) and the norms of the gradients of both steps."""
+    probe_D, probe_G = GradientProbe(net_D), GradientProbe(net_G)
+    # The players' own steps, whichever they are, with probes as optimizers
+    update_D(X, Z, net_D, net_G, loss, probe_D, real_label)
+    update_G(Z, net_D, net_G, loss, probe_G)
+    with torch.no_grad():
+        return {'D_real': torch.sigmoid(net_D(X)).mean().item(),
+                'D_fake': torch.sigmoid(net_D(net_G(Z))).mean().item(),
+                'grad_D': probe_D.norm, 'grad_G': probe_G.norm}
 
 
 def train(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,

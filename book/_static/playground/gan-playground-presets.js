@@ -45,7 +45,7 @@
       "num_hiddens": 128,
       "ema_decay": 0.995,
       "num_snapshots": 10,
-      "diag_examples": 1000,
+      "diag_examples": 512,
       "diag_batch_size": 32,
       "diag_epochs": 20,
       "diag_latent_dim": 2,
