@@ -99,8 +99,8 @@ CONDITIONAL_GAN = dict(
     real_label=0.9,
     ema_decay=0.995,
     aux_weight=1.0,
-    num_per_class=100,
-    noise_scale=0.8,
+    num_per_class=200,
+    noise_scale=0.9,
 )
 
 

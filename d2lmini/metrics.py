@@ -204,19 +204,23 @@ THRESHOLDS = {
              reason='Every digit class must appear in at least 2% of the samples: fewer '
                     'classes means the generator has (partly) collapsed.'),
     ],
-    # Chapter "Conditional GANs": 1,000 samples, 100 per requested digit, at the chapter's
-    # noise scale (0.8)
+    # Chapter "Conditional GANs": 200 samples per requested digit (the FD on the first 1,000,
+    # 100 per digit), at the chapter's noise scale (0.9)
     'cgan_mnist': [
         dict(metric='min_class_accuracy', op='>=', threshold=0.9,
              reason='For every requested digit the judge must read at least 90% of its '
-                    'samples as that digit (the issue\'s bar). Trial runs of the chapter '
-                    'recipe (20 epochs, projection + auxiliary classifier, scale 0.8) gave '
-                    'a weakest class of 0.965 and 0.98; a generator that ignores the label '
-                    'scores about 0.1.'),
+                    'samples as that digit (the bar of issue 16). Chapter recipe (20 epochs, '
+                    'projection + auxiliary classifier): the weakest class at 0.92 to 0.94 '
+                    'at noise scale 1.0, 0.94 to 0.945 at 0.9 and 0.96 to 0.98 at 0.8 over '
+                    'the runs measured; the judge itself reads its weakest class of real '
+                    'digits correctly 83% of the time, and a generator that ignores the '
+                    'label scores about 0.1.'),
         dict(metric='fd', op='<', threshold='blur_fd_1.1',
              reason='As for the DCGAN: the conditional DCGAN must draw digits closer to real '
-                    'ones than real digits blurred by 1.1 pixels (FD 8.35). Trial runs at '
-                    '20 epochs and scale 0.8: FD about 5.'),
+                    'ones than real digits blurred by 1.1 pixels (FD 8.36). Chapter recipe '
+                    'at 20 epochs: FD 3.5 to 4.8 at noise scale 1.0, 4.1 to 5.3 at 0.9, '
+                    '5.2 to 7.5 at 0.8; shrinking the noise costs diversity, which the FD '
+                    'sees, so 0.9 keeps a margin on both checks.'),
         dict(metric='coverage', op='==', threshold=10,
              reason='Every digit class in at least 2% of the samples (implied when each '
                     'requested class is drawn correctly 90% of the time).'),

@@ -523,7 +523,7 @@ class CGANDiscriminator(nn.HybridBlock):
         self.body = nn.HybridSequential()  # the DCGAN discriminator, up to h
         self.body.add(
             d2l.SNConv2D(1, 32, kernel_size=4, stride=2, padding=1),
-            nn.LeakyReLU(d2l.LEAKY_SLOPE),                    # (N, 32, 14, 14)
+            nn.LeakyReLU(d2l.LEAKY_SLOPE),                   # (N, 32, 14, 14)
             d2l.SNConv2D(32, 64, kernel_size=4, stride=2, padding=1),
             nn.LeakyReLU(d2l.LEAKY_SLOPE))                    # (N, 64, 7, 7)
         self.psi = d2l.SNConv2D(64, 1, kernel_size=7)         # (N, 1, 1, 1)

@@ -499,11 +499,12 @@ class CGANDiscriminator(keras.Model):
             d2l.SNConv2D(1, 32, kernel_size=4, stride=2, padding=1),
             layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),  # (N,14,14,32)
             d2l.SNConv2D(32, 64, kernel_size=4, stride=2, padding=1),
-            layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE)])  # (N, 7, 7, 64)
+            layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE)])  # (N,7,7,64)
         self.psi = d2l.SNConv2D(64, 1, kernel_size=7)          # (N, 1, 1, 1)
         self.embed = layers.Embedding(  # e_y per class, start near psi alone
             NUM_CLASSES, NUM_FEATURES,
-            embeddings_initializer=keras.initializers.RandomNormal(stddev=0.01))
+            embeddings_initializer=keras.initializers.RandomNormal(
+                stddev=0.01))
         self.classify = layers.Dense(NUM_CLASSES)              # auxiliary
         # Create every variable now, before any compiled step
         self(tf.zeros((1, *d2l.IMAGE_SHAPE)), tf.zeros((1,), tf.int32))
