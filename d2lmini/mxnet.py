@@ -695,14 +695,15 @@ def gradient_penalty(net_D, X, fake_X):
 
 def update_D_wgan_gp(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
                      lam=10.0):
-    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty."""
+    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty.
+    Returns the WGAN loss alone: minus the critic's estimate of the distance."""
     fake_X = net_G(Z).detach()  # the critic's step: G stays fixed
     with autograd.record():
-        loss_D = (net_D(fake_X).mean() - net_D(X).mean()
-                  + lam * gradient_penalty(net_D, X, fake_X))
+        loss_W = net_D(fake_X).mean() - net_D(X).mean()
+        loss_D = loss_W + lam * gradient_penalty(net_D, X, fake_X)
     loss_D.backward()
     trainer_D.step(1)
-    return float(loss_D)
+    return float(loss_W)
 
 
 def update_G_wgan(Z, net_D, net_G, loss, trainer_G):

@@ -642,15 +642,16 @@ def gradient_penalty(net_D, X, fake_X):
 
 def update_D_wgan_gp(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
                      lam=10.0):
-    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty."""
+    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty.
+    Returns the WGAN loss alone: minus the critic's estimate of the distance."""
     fake_X = tf.stop_gradient(net_G(Z, training=True))  # G stays fixed
     with tf.GradientTape() as tape:
-        loss_D = (tf.reduce_mean(net_D(fake_X, training=True))
-                  - tf.reduce_mean(net_D(X, training=True))
-                  + lam * gradient_penalty(net_D, X, fake_X))
+        loss_W = (tf.reduce_mean(net_D(fake_X, training=True))
+                  - tf.reduce_mean(net_D(X, training=True)))
+        loss_D = loss_W + lam * gradient_penalty(net_D, X, fake_X)
     grads = tape.gradient(loss_D, net_D.trainable_variables)
     trainer_D.apply_gradients(zip(grads, net_D.trainable_variables))
-    return float(loss_D) if tf.executing_eagerly() else loss_D
+    return float(loss_W) if tf.executing_eagerly() else loss_W
 
 
 def update_G_wgan(Z, net_D, net_G, loss, trainer_G):

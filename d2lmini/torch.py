@@ -587,15 +587,16 @@ def gradient_penalty(net_D, X, fake_X):
 
 def update_D_wgan_gp(X, Z, net_D, net_G, loss, trainer_D, real_label=1.0,
                      lam=10.0):
-    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty."""
+    """One critic step of WGAN-GP: the WGAN loss plus `lam` times the penalty.
+    Returns the WGAN loss alone: minus the critic's estimate of the distance."""
     with torch.no_grad():  # the critic's step: G stays fixed
         fake_X = net_G(Z)
-    loss_D = (net_D(fake_X).mean() - net_D(X).mean()
-              + lam * gradient_penalty(net_D, X, fake_X))
+    loss_W = net_D(fake_X).mean() - net_D(X).mean()
+    loss_D = loss_W + lam * gradient_penalty(net_D, X, fake_X)
     trainer_D.zero_grad()
     loss_D.backward()
     trainer_D.step()
-    return loss_D.item()
+    return loss_W.item()
 
 
 def update_G_wgan(Z, net_D, net_G, loss, trainer_G):
