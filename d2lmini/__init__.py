@@ -26,4 +26,5 @@ from .training import *  # noqa: E402,F401,F403
 from .speed import *  # noqa: E402,F401,F403
 from .outputs import *  # noqa: E402,F401,F403
 from .judge import *  # noqa: E402,F401,F403
+from .dist import *  # noqa: E402,F401,F403
 from .exercises import *  # noqa: E402,F401,F403

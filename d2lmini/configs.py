@@ -8,7 +8,7 @@ speed chapter read other chapters' settings from here.
 """
 
 
-__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES']
+__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES', 'DISTRIBUTED']
 
 
 #: The cells tagged `hyperparameters` in book/gan_2d.md
@@ -66,4 +66,12 @@ GAN_FAILURES = dict(
     num_hiddens=128,
     ema_decay=0.995,
     num_snapshots=10,
+)
+
+
+#: The cells tagged `hyperparameters` in book/distributed.md
+DISTRIBUTED = dict(
+    num_workers=2,
+    equiv_steps=5,
+    speed_steps=30,
 )
