@@ -95,8 +95,8 @@ def launch_workers(framework, workers, modes=('equiv',), out='dist_run', *, seed
         raise ValueError(f'workers must be a positive integer, got {workers!r}')
     os.makedirs(out, exist_ok=True)
     args = ['--modes', ','.join(modes), '--out', os.path.abspath(out), '--seed', str(seed),
-            '--steps', str(steps), '--speed-steps', str(speed_steps), '--epochs', str(epochs), '--batch-norm', batch_norm,
-            '--equiv-batch-norm', ','.join(equiv_batch_norm)]
+            '--steps', str(steps), '--speed-steps', str(speed_steps), '--epochs', str(epochs),
+            '--batch-norm', batch_norm, '--equiv-batch-norm', ','.join(equiv_batch_norm)]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL='2', GLOO_SOCKET_IFNAME='lo',
                OMP_NUM_THREADS='1', PYTHONUNBUFFERED='1')
     env.pop('TF_CONFIG', None)

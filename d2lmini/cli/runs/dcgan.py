@@ -38,8 +38,9 @@ def run_workers(framework, workers, seed, num_epochs=None, samples=None):
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         try:
-            done = launch_workers(framework, workers, ('train',), out, seed=seed, epochs=num_epochs,
-                          batch_norm=BATCH_NORM[framework], timeout=24 * 3600)
+            done = launch_workers(framework, workers, ('train',), out, seed=seed,
+                                  epochs=num_epochs, batch_norm=BATCH_NORM[framework],
+                                  timeout=24 * 3600)
         except RuntimeError as err:
             raise SystemExit(f'd2lmini: error: {err}') from None
         result = done['train']
