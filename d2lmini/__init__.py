@@ -28,4 +28,5 @@ from .outputs import *  # noqa: E402,F401,F403
 from .judge import *  # noqa: E402,F401,F403
 from .conditional import *  # noqa: E402,F401,F403
 from .wgan import *  # noqa: E402,F401,F403
+from .dist import *  # noqa: E402,F401,F403
 from .exercises import *  # noqa: E402,F401,F403

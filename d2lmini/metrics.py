@@ -225,6 +225,52 @@ THRESHOLDS = {
              reason='Every digit class in at least 2% of the samples (implied when each '
                     'requested class is drawn correctly 90% of the time).'),
     ],
+    # Chapter "Training GANs on several devices": 2 workers vs 1 process, 5 float64 steps
+    # of both players on the same rows and noise (research: 3e-13 PyTorch DDP, 3e-15
+    # TensorFlow, 2e-16 MXNet in one process; every mistake tried was 1e-3 or more)
+    'dist_equivalence': [
+        dict(metric='max_diff', op='<', threshold=1e-9,
+             reason='With synchronized batch norm two workers compute the single-process '
+                    'step; in float64 only the order of summation differs (measured 4e-13 '
+                    'PyTorch, 1e-14 TensorFlow). Local batch norm, a per-worker mean loss '
+                    'or a reset optimizer give 1e-3 or more.'),
+        dict(metric='max_diff_local_bn', op='>', threshold=1e-4,
+             reason='Local batch norm normalizes over 16 images per worker, not 32: a '
+                    'different computation (measured 9e-3 after 5 steps), which the '
+                    'chapter explains; if it matched, the test could not tell them apart.'),
+        dict(metric='max_diff_workers', op='==', threshold=0,
+             reason='Every worker applies the same averaged gradients to the same weights, '
+                    'so the workers agree bit for bit (batch norm running averages left out).'),
+    ],
+    'dist_equivalence_mxnet': [
+        dict(metric='max_diff', op='<', threshold=1e-6,
+             reason='MXNet has no synchronized batch norm: the control is a generator '
+                    'without batch norm. Its dist_sync kvstore sums float64 arrays in '
+                    'float32, so agreement stops at float32 rounding (measured 4.5e-8; 2e-16 '
+                    'with two devices in one process); every mistake tried was 1e-3 or more.'),
+        dict(metric='max_diff_local_bn', op='>', threshold=1e-4,
+             reason='Local batch norm normalizes over 16 images per worker, not 32: a '
+                    'different computation (measured 1e-2 after 5 steps).'),
+        dict(metric='max_diff_workers', op='==', threshold=0,
+             reason='Every worker applies the same summed gradients to the same weights, '
+                    'so the workers agree bit for bit (batch norm running averages left out).'),
+    ],
+    # tests/test_dist.py: the DCGAN for 10 epochs (930 steps) with 2 workers and with 1
+    # process (the same worker program), 1,000 EMA samples judged
+    'dcgan_mnist_workers': [
+        dict(metric='fd', op='<', threshold='blur_fd_1.5',
+             reason='After 10 of the DCGAN chapter\'s 60 epochs the digits are recognisable '
+                    'but not yet sharp: measured FD (2 workers / 1 process, seed 0) 13.3 / 14.0 '
+                    'PyTorch, 15.2 / 15.6 TensorFlow, 12.4 / 13.6 MXNet; the 1.5-pixel blur '
+                    'scores 21.0.'),
+        dict(metric='coverage', op='==', threshold=10,
+             reason='Every digit class must appear in at least 2% of the samples.'),
+        dict(metric='fd_ratio', op='<', threshold=1.5,
+             reason='Data parallelism must not cost quality: the 2-worker FD may exceed the '
+                    'single process\'s by at most half (run-to-run noise at 10 epochs is '
+                    'a few FD units; measured ratios 0.95 PyTorch, 0.98 TensorFlow, '
+                    '0.91 MXNet).'),
+    ],
     # Chapter "When GANs fail": 2,000 samples of each GAN on the ring of 8 Gaussians
     'ring': [
         dict(metric='remedy_modes_covered', op='>=', threshold=7,

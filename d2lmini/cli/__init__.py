@@ -4,6 +4,7 @@
     python -m d2lmini run mlp|dcgan --framework tensorflow --seed 1 [--samples OUT.npy] --json
     python -m d2lmini run cgan --framework pytorch --seed 0 [--samples OUT.npz] --json
     python -m d2lmini run gaussian --framework mxnet --loop plain --progress --json
+    python -m d2lmini run dcgan --framework pytorch --workers 2 [--epochs 10] --json
 
 This sub-package is not learner code: the chapters never import it. Each experiment lives in
 `d2lmini/cli/runs/<name>.py` as `run(d2l, seed, num_epochs, samples, loop, progress)`
@@ -15,6 +16,12 @@ Bad input (arguments, the environment variable D2LMINI_SEED, an output path that
 written) is found before anything trains: one clear line on stderr and exit code 2. Exit
 code 1 means the run finished but an output could not be written where asked: it went to a
 fallback file, and stderr says where.
+
+`--workers N` (the DCGAN only) trains data-parallel in N worker processes started by the
+framework's own launcher (`d2lmini.dist`, chapter "Training GANs on several devices"): this
+process only launches, waits and reports worker 0's numbers, with the same fields as a
+single run plus `workers`, `batch_norm` and `launch_seconds` (start-up, judging, shutdown).
+`--workers 1` runs the same worker program as one plain process, the reference.
 """
 import argparse
 import importlib
@@ -66,6 +73,21 @@ def _epochs(text):
     return value
 
 
+MAX_WORKERS = 64
+
+
+def _workers(text):
+    """argparse type of --workers: an integer from 1 to MAX_WORKERS."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f'must be an integer from 1 to {MAX_WORKERS}, '
+                                         f'got {text!r}')
+    return value
+
+
 def parse_args(argv):
     parser = _Parser(prog='python -m d2lmini')
     sub = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
@@ -84,6 +106,9 @@ def parse_args(argv):
                      help="training loop: 'fast' (d2l.train_fast) or the chapter's 'plain' "
                           "(d2l.train); default: the experiment's first, 'fast' but for "
                           "the ring")
+    run.add_argument('--workers', type=_workers, default=None,
+                     help='train data-parallel in this many worker processes, started by '
+                          "the framework's own launcher (dcgan only; the plain step)")
     run.add_argument('--progress', action='store_true',
                      help='print a progress bar on stderr')
     run.add_argument('--json', action='store_true', help='print one JSON line')
@@ -106,6 +131,16 @@ def check_inputs(parser, args):
         except ValueError as err:
             parser.error(f'--samples: {err}')
     loops = getattr(experiment, 'LOOPS', LOOPS)
+    if args.workers is not None:
+        if not getattr(experiment, 'HAS_WORKERS', False):
+            parser.error(f'--workers is only for the dcgan experiment, not '
+                         f'{args.experiment!r}')
+        if args.loop == 'fast':
+            parser.error("--workers trains with the chapter's plain step: use --loop plain "
+                         "or leave --loop out")
+        if args.progress:
+            parser.error('--progress is not available with --workers')
+        loops = ('plain',)
     if args.loop is None:
         args.loop = loops[0]
     elif args.loop not in loops:
@@ -128,8 +163,13 @@ def main(argv=None):
     parser, args = parse_args(sys.argv[1:] if argv is None else argv)
     experiment, d2l, seed = check_inputs(parser, args)
     seed_everything(seed)
-    result = experiment.run(d2l, seed=seed, num_epochs=args.epochs, samples=args.samples,
-                            loop=args.loop, progress=args.progress)
+    if args.workers is not None:
+        result = experiment.run_workers(args.framework, args.workers, seed=seed,
+                                        num_epochs=args.epochs, samples=args.samples)
+    else:
+        result = experiment.run(d2l, seed=seed, num_epochs=args.epochs,
+                                samples=args.samples, loop=args.loop,
+                                progress=args.progress)
     result = {'experiment': args.experiment, 'framework': args.framework, 'seed': seed,
               'loop': args.loop, **result}
     if args.json:
