@@ -83,7 +83,7 @@ GAN_FAILURES = dict(
     diag_beta1=0.5,
     slow_lr_G=5e-4,
     many_k=5,
-    high_lr_D=1.0,
+    high_lr_D=5.0,
     heavy_beta1=0.9,
 )
 

@@ -53,7 +53,7 @@
       "diag_beta1": 0.5,
       "slow_lr_G": 0.0005,
       "many_k": 5,
-      "high_lr_D": 1.0,
+      "high_lr_D": 5.0,
       "heavy_beta1": 0.9
     },
   };
