@@ -8,7 +8,7 @@ speed chapter read other chapters' settings from here.
 """
 
 
-__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES', 'CONDITIONAL_GAN', 'WGAN']
+__all__ = ['GAN_2D', 'MLP_GAN', 'DCGAN', 'GAN_FAILURES', 'CONDITIONAL_GAN', 'WGAN', 'DISTRIBUTED']
 
 
 #: The cells tagged `hyperparameters` in book/gan_2d.md
@@ -130,4 +130,12 @@ WGAN = dict(
     mnist_batch_size=32,
     mnist_latent_dim=100,
     mnist_epochs=6,
+)
+
+
+#: The cells tagged `hyperparameters` in book/distributed.md
+DISTRIBUTED = dict(
+    num_workers=2,
+    equiv_steps=5,
+    speed_steps=30,
 )

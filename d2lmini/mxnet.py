@@ -7,8 +7,10 @@ edit the chapter and run `make lib`. The imports of all the cells are gathered h
 import copy
 import functools
 import numbers
+import os
 import sys
 
+import mxnet as mx
 import numpy as onp
 from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
@@ -740,3 +742,128 @@ def WGANCritic():
             nn.Flatten())                                  # (N, 1) score
     net.initialize(ctx=d2l.try_gpu())
     return net
+
+
+# %% book/distributed.md
+def sync_batch_norm(net):
+    """Make `net`'s batch norm layers normalize over all workers' minibatches."""
+    raise NotImplementedError(
+        'MXNet 1.9.1 has no synchronized batch norm across processes, and '
+        'its SyncBatchNorm for the devices of one process deadlocks on CPUs')
+
+
+def without_batch_norm(net):
+    """`net` with its batch norm layers replaced by identities (a control)."""
+    plain = nn.HybridSequential()
+    for layer in net:
+        plain.add(nn.HybridLambda(lambda F, X: X)
+                  if isinstance(layer, nn.BatchNorm) else layer)
+    return plain
+
+
+# %% book/distributed.md
+_KVSTORE = []  # a second dist kvstore in one process would hang
+
+
+def _kvstore():
+    if not _KVSTORE:  # DMLC_ROLE: set by MXNet's launcher
+        _KVSTORE.append(mx.kv.create('dist_sync') if 'DMLC_ROLE' in os.environ
+                        else None)
+    return _KVSTORE[0]
+
+
+def _new_keys(n, _used=[0]):
+    """`n` kvstore keys that no array of this process has used yet."""
+    _used[0] += n
+    return list(range(_used[0] - n, _used[0]))
+
+
+class _AllReduceTrainer:
+    """A Gluon Trainer whose gradients are first averaged over the workers."""
+    def __init__(self, params, kv, lr, beta1):
+        self.trainer = gluon.Trainer(params, 'adam', {'learning_rate': lr,
+                                                      'beta1': beta1},
+                                     kvstore=None)  # Adam on this worker
+        self.params = [p for p in params.values() if p.grad_req != 'null']
+        self.kv = kv
+        self.keys = _new_keys(len(self.params))
+        if kv is not None:
+            kv.init(self.keys, [p.grad() for p in self.params])
+
+    def all_reduce(self):
+        if self.kv is not None:
+            grads = [p.grad() for p in self.params]
+            self.kv.pushpull(self.keys, grads, out=grads)  # sums, in place
+
+    def step(self, batch_size):
+        self.all_reduce()
+        world = 1 if self.kv is None else self.kv.num_workers
+        self.trainer.step(batch_size * world)  # the mean over workers
+
+
+class DataParallelGAN:
+    """G and D on one of the workers a launcher started (or on one process).
+
+    `make_nets()` returns (net_G, net_D), built alike on every worker; the
+    engine then copies worker 0's weights to the others. `step(X, Z)` takes
+    this worker's share of a minibatch and of its noise.
+    """
+    def __init__(self, make_nets, lr, beta1=0.5, real_label=1.0,
+                 ema_decay=None, batch_norm='sync', dtype='float32'):
+        kv = _kvstore()
+        self.rank, self.world = (0, 1) if kv is None else (kv.rank,
+                                                           kv.num_workers)
+        self.dtype = dtype
+        net_G, net_D = make_nets()
+        if batch_norm == 'sync':
+            net_G = sync_batch_norm(net_G)
+        elif batch_norm == 'none':
+            net_G = without_batch_norm(net_G)
+        net_G.cast(dtype)
+        net_D.cast(dtype)
+        params = (list(net_D.collect_params().values())
+                  + list(net_G.collect_params().values()))
+        if kv is not None:  # worker 0's weights and buffers for everyone
+            for key, param in zip(_new_keys(len(params)), params):
+                kv.broadcast(key, param.data(), out=param.data())
+        self.net_G_sample = None
+        if ema_decay is not None:
+            self.net_G_sample = make_nets()[0]
+            if batch_norm == 'none':
+                self.net_G_sample = without_batch_norm(self.net_G_sample)
+            self.net_G_sample.cast(dtype)
+            for p_ema, p in zip(self.net_G_sample.collect_params().values(),
+                                net_G.collect_params().values()):
+                p_ema.set_data(p.data())
+        net_G.hybridize()
+        net_D.hybridize()
+        self.net_G, self.net_D = net_G, net_D
+        # One kvstore per process: the two players use different keys
+        self.trainer_D = _AllReduceTrainer(net_D.collect_params(), kv, lr, beta1)
+        self.trainer_G = _AllReduceTrainer(net_G.collect_params(), kv, lr, beta1)
+        self.loss = gluon.loss.SigmoidBinaryCrossEntropyLoss()
+        self.real_label, self.ema_decay = real_label, ema_decay
+
+    def step(self, X, Z):
+        """One step of D and one of G, the book's; their losses on this worker."""
+        X, Z = np.array(X, dtype=self.dtype), np.array(Z, dtype=self.dtype)
+        loss_D = d2l.update_D(X, Z, self.net_D, self.net_G, self.loss,
+                              self.trainer_D, self.real_label)
+        loss_G = d2l.update_G(Z, self.net_D, self.net_G, self.loss,
+                              self.trainer_G)
+        if self.ema_decay is not None:  # same weights everywhere: same EMA
+            d2l.update_ema(self.net_G_sample, self.net_G, self.ema_decay)
+        return loss_D, loss_G
+
+    def communicate(self):
+        """Only the all-reduces of a step: D's gradients, then G's."""
+        self.trainer_D.all_reduce()
+        self.trainer_G.all_reduce()
+        mx.nd.waitall()
+
+    def weights(self):
+        """All weights and buffers of G and D, as NumPy arrays."""
+        return {f'{tag}.{i:02d}.{name}': param.data().asnumpy()
+                for tag, net in (('G', self.net_G), ('D', self.net_D))
+                for i, (name, param) in enumerate(
+                    net.collect_params().items())}

@@ -5,6 +5,7 @@ edit the chapter and run `make lib`. The imports of all the cells are gathered h
 `# %% book/<chapter>.md` line below marks where a chapter's code starts.
 """
 import functools
+import os
 import sys
 
 import keras
@@ -688,3 +689,113 @@ def WGANCritic():
         layers.LeakyReLU(negative_slope=d2l.LEAKY_SLOPE),  # (N, 7, 7, 64)
         layers.Conv2D(1, 7),                               # (N, 1, 1, 1)
         layers.Flatten()])                                 # (N, 1) score
+
+
+# %% book/distributed.md
+def sync_batch_norm(net):
+    """Make `net`'s batch norm layers normalize over all workers' minibatches."""
+    for layer in net.layers:
+        if isinstance(layer, layers.BatchNormalization):
+            layer.synchronized = True  # read at every call, on CPUs too
+    return net
+
+
+def without_batch_norm(net):
+    """`net` with its batch norm layers replaced by identities (a control)."""
+    return keras.Sequential(
+        [keras.Input(net.inputs[0].shape[1:])]
+        + [layers.Identity() if isinstance(layer, layers.BatchNormalization)
+           else layer for layer in net.layers])
+
+
+# %% book/distributed.md
+_STRATEGY = []  # a process can create its multi-worker strategy only once
+
+
+def _strategy():
+    if not _STRATEGY:
+        _STRATEGY.append(  # TF_CONFIG: the cluster's addresses, this worker's
+            tf.distribute.MultiWorkerMirroredStrategy() if 'TF_CONFIG'
+            in os.environ else tf.distribute.get_strategy())
+    return _STRATEGY[0]
+
+
+class DataParallelGAN:
+    """G and D on one of the workers a launcher started (or on one process).
+
+    `make_nets()` returns (net_G, net_D), built alike on every worker; the
+    engine then copies worker 0's weights to the others. `step(X, Z)` takes
+    this worker's share of a minibatch and of its noise.
+    """
+    def __init__(self, make_nets, lr, beta1=0.5, real_label=1.0,
+                 ema_decay=None, batch_norm='sync', dtype='float32'):
+        self.strategy = strategy = _strategy()
+        self.world = strategy.num_replicas_in_sync
+        resolver = getattr(strategy, 'cluster_resolver', None)
+        self.rank = resolver.task_id if resolver is not None else 0
+        self.dtype, floatx = dtype, keras.config.floatx()
+        keras.config.set_floatx(dtype)
+        with strategy.scope():  # variables mirrored on every worker
+            net_G, net_D = make_nets()
+            if batch_norm == 'sync':
+                net_G = sync_batch_norm(net_G)
+            elif batch_norm == 'none':
+                net_G = without_batch_norm(net_G)
+            self.net_G, self.net_D = net_G, net_D
+            self.trainer_D = keras.optimizers.Adam(lr, beta_1=beta1,
+                                                   epsilon=1e-8)
+            self.trainer_G = keras.optimizers.Adam(lr, beta_1=beta1,
+                                                   epsilon=1e-8)
+            # Their variables now, in the scope, not at the first step
+            self.trainer_D.build(net_D.trainable_variables)
+            self.trainer_G.build(net_G.trainable_variables)
+            self.net_G_sample = None
+            if ema_decay is not None:
+                self.net_G_sample = keras.models.clone_model(net_G)
+                self.net_G_sample.set_weights(net_G.get_weights())
+        keras.config.set_floatx(floatx)
+        bce = keras.losses.BinaryCrossentropy(from_logits=True, reduction=None,
+                                              dtype=dtype)
+
+        def loss(Y, Y_hat):  # gradients are SUMMED over workers: divide by
+            # the global batch, not by this worker's share of it
+            return tf.nn.compute_average_loss(bce(Y, Y_hat))
+
+        def replica_step(X, Z):
+            return (d2l.update_D(X, Z, net_D, net_G, loss, self.trainer_D,
+                                 real_label),
+                    d2l.update_G(Z, net_D, net_G, loss, self.trainer_G))
+
+        @tf.function
+        def train_step(X, Z):
+            loss_D, loss_G = strategy.run(replica_step, args=(X, Z))
+            return (strategy.reduce('SUM', loss_D, None),
+                    strategy.reduce('SUM', loss_G, None))
+
+        def all_reduce():
+            return tf.distribute.get_replica_context().all_reduce(
+                'SUM', [tf.zeros_like(v) for v in net_D.trainable_variables
+                        + net_G.trainable_variables])
+
+        self._train_step = train_step
+        self._all_reduce = tf.function(lambda: strategy.run(all_reduce))
+        self._update_ema = tf.function(d2l.update_ema)
+        self.ema_decay = ema_decay
+
+    def step(self, X, Z):
+        """One step of D and one of G, the book's; their losses on this worker."""
+        loss_D, loss_G = self._train_step(tf.constant(X, self.dtype),
+                                          tf.constant(Z, self.dtype))
+        if self.ema_decay is not None:  # same weights everywhere: same EMA
+            self._update_ema(self.net_G_sample, self.net_G, self.ema_decay)
+        return float(loss_D), float(loss_G)
+
+    def communicate(self):
+        """Only the all-reduces of a step: D's gradients, then G's."""
+        self._all_reduce()
+
+    def weights(self):
+        """All weights and buffers of G and D, as NumPy arrays."""
+        return {f'{tag}.{i:02d}.{v.path}': v.numpy().copy()
+                for tag, net in (('G', self.net_G), ('D', self.net_D))
+                for i, v in enumerate(net.weights)}

@@ -6,12 +6,15 @@ edit the chapter and run `make lib`. The imports of all the cells are gathered h
 """
 import copy
 import functools
+import os
 import sys
 
 import numpy as np
 import torch
+import torch.distributed as dist
 from torch import nn
 from torch.nn import functional as F
+from torch.nn.parallel import DistributedDataParallel
 
 import d2lmini
 
@@ -631,3 +634,133 @@ def WGANCritic():
         nn.LeakyReLU(d2l.LEAKY_SLOPE),                     # (N, 64, 7, 7)
         nn.Conv2d(64, 1, kernel_size=7),                   # (N, 1, 1, 1)
         nn.Flatten())                                      # (N, 1) score
+
+
+# %% book/distributed.md
+class _AllReduceSum(torch.autograd.Function):
+    """Sum over all workers; the gradient of a sum is again summed over them."""
+    @staticmethod
+    def forward(ctx, x):
+        x = x.clone()
+        dist.all_reduce(x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.clone()
+        dist.all_reduce(grad)
+        return grad
+
+
+class _CPUSyncBatchNorm2d(nn.BatchNorm2d):
+    """BatchNorm2d with statistics over the union of all workers' minibatches."""
+    def forward(self, X):
+        if not (self.training and dist.is_initialized()):
+            return super().forward(X)
+        n = torch.tensor([X.numel() / X.shape[1]], dtype=X.dtype)
+        stats = _AllReduceSum.apply(  # one all-reduce: sums, sums of squares, count
+            torch.cat([X.sum((0, 2, 3)), (X * X).sum((0, 2, 3)), n]))
+        C = X.shape[1]
+        count = stats[-1]
+        mean = stats[:C] / count
+        var = stats[C:2 * C] / count - mean * mean  # biased, as batch norm uses
+        with torch.no_grad():  # the running statistics, as nn.BatchNorm2d keeps them
+            self.num_batches_tracked.add_(1)
+            self.running_mean.mul_(1 - self.momentum).add_(self.momentum * mean)
+            self.running_var.mul_(1 - self.momentum).add_(
+                self.momentum * var * count / (count - 1))
+        X_hat = ((X - mean[None, :, None, None])
+                 / torch.sqrt(var[None, :, None, None] + self.eps))
+        return (X_hat * self.weight[None, :, None, None]
+                + self.bias[None, :, None, None])
+
+
+def sync_batch_norm(net):
+    """Make `net`'s batch norm layers normalize over all workers' minibatches."""
+    if any(p.is_cuda for p in net.parameters()):  # PyTorch's own: GPUs only
+        return nn.SyncBatchNorm.convert_sync_batchnorm(net)
+    for name, child in net.named_children():
+        if isinstance(child, nn.BatchNorm2d):
+            layer = _CPUSyncBatchNorm2d(child.num_features, child.eps,
+                                        child.momentum)
+            layer.load_state_dict(child.state_dict())
+            setattr(net, name, layer)
+        else:
+            sync_batch_norm(child)
+    return net
+
+
+def without_batch_norm(net):
+    """`net` with its batch norm layers replaced by identities (a control)."""
+    for name, child in net.named_children():
+        if isinstance(child, nn.BatchNorm2d):
+            setattr(net, name, nn.Identity())
+        else:
+            without_batch_norm(child)
+    return net
+
+
+# %% book/distributed.md
+class DataParallelGAN:
+    """G and D on one of the workers a launcher started (or on one process).
+
+    `make_nets()` returns (net_G, net_D), built alike on every worker; the
+    engine then copies worker 0's weights to the others. `step(X, Z)` takes
+    this worker's share of a minibatch and of its noise.
+    """
+    def __init__(self, make_nets, lr, beta1=0.5, real_label=1.0,
+                 ema_decay=None, batch_norm='sync', dtype='float32'):
+        self.world = int(os.environ.get('WORLD_SIZE', 1))  # set by torchrun
+        if self.world > 1 and not dist.is_initialized():
+            dist.init_process_group('gloo')  # 'nccl' for GPUs
+        self.rank = dist.get_rank() if self.world > 1 else 0
+        self.dtype = getattr(torch, dtype)
+        net_G, net_D = make_nets()
+        if batch_norm == 'sync':
+            net_G = sync_batch_norm(net_G)
+        elif batch_norm == 'none':
+            net_G = without_batch_norm(net_G)
+        net_G, net_D = net_G.to(self.dtype), net_D.to(self.dtype)
+        self.net_G_sample = None
+        if ema_decay is not None:  # a plain copy: sampling needs no workers
+            self.net_G_sample = copy.deepcopy(
+                without_batch_norm(make_nets()[0]) if batch_norm == 'none'
+                else make_nets()[0]).to(self.dtype)
+            self.net_G_sample.load_state_dict(net_G.state_dict())
+        if self.world > 1:  # broadcasts worker 0's weights and buffers
+            net_G = DistributedDataParallel(net_G)
+            net_D = DistributedDataParallel(net_D)
+        self.net_G, self.net_D = net_G, net_D
+        self.trainer_D = torch.optim.Adam(net_D.parameters(), lr, (beta1, 0.999))
+        self.trainer_G = torch.optim.Adam(net_G.parameters(), lr, (beta1, 0.999))
+        self.loss = nn.BCEWithLogitsLoss()  # DDP averages: no rescaling
+        self.real_label, self.ema_decay = real_label, ema_decay
+
+    def step(self, X, Z):
+        """One step of D and one of G, the book's; their losses on this worker."""
+        X = torch.as_tensor(X, dtype=self.dtype)
+        Z = torch.as_tensor(Z, dtype=self.dtype)
+        loss_D = d2l.update_D(X, Z, self.net_D, self.net_G, self.loss,
+                              self.trainer_D, self.real_label)
+        loss_G = d2l.update_G(Z, self.net_D, self.net_G, self.loss,
+                              self.trainer_G)
+        if self.ema_decay is not None:  # same weights everywhere: same EMA
+            d2l.update_ema(self.net_G_sample, self._plain(self.net_G),
+                           self.ema_decay)
+        return loss_D, loss_G
+
+    def communicate(self):
+        """Only the all-reduces of a step: D's gradients, then G's."""
+        for net in (self.net_D, self.net_G):
+            grads = torch.cat([p.detach().flatten() for p in net.parameters()])
+            if self.world > 1:
+                dist.all_reduce(grads)
+
+    def weights(self):
+        """All weights and buffers of G and D, as NumPy arrays."""
+        return {f'{tag}.{name}': value.detach().numpy().copy()
+                for tag, net in (('G', self.net_G), ('D', self.net_D))
+                for name, value in self._plain(net).state_dict().items()}
+
+    def _plain(self, net):
+        return net.module if self.world > 1 else net
