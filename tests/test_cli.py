@@ -24,6 +24,9 @@ import d2lmini
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = [1, 2, 3, 4, 5]
+# WGAN-GP on the ring: 6,000 steps per seed (about 1 to 2 minutes on 2 cores), so CI checks
+# two further seeds beside the notebook's seed 0
+WGAN_SEEDS = [1, 2]
 KEYS = {'experiment', 'framework', 'seed', 'loop', 'steps', 'seconds', 'steps_per_s',
         'mean_err', 'cov_err', 'mean_err_true', 'cov_err_true', 'loss_D', 'loss_G'}
 
@@ -86,16 +89,16 @@ def test_both_loops_train_and_say_which(framework):
 
 @pytest.mark.slow
 @pytest.mark.parametrize('framework', list(d2lmini.FRAMEWORKS))
-def test_wgan_covers_the_ring_for_five_seeds(framework):
+def test_wgan_covers_the_ring_for_further_seeds(framework):
     """Chapter "Wasserstein GANs": WGAN-GP covers all 8 modes with at least 70%
-    high-quality samples for seeds 1 to 5 (the notebook checks seed 0), against
+    high-quality samples for seeds 1 and 2 (the notebook checks seed 0), against
     `d2lmini.THRESHOLDS['wgan_ring']`; the plain GAN with the same networks, learning rates
     and steps is reported beside it and must miss that bar for most seeds. About 6,000 steps
     per seed (3,000 for each GAN)."""
     if not importable(framework):
         pytest.skip(f'{framework} is not installed')
     failures, plain_passes = [], 0
-    for seed in SEEDS:
+    for seed in WGAN_SEEDS:
         done = cli('run', 'wgan_ring', '--framework', framework, '--seed', str(seed),
                    '--json', timeout=900)
         assert done.returncode == 0, done.stderr[-2000:]
@@ -110,7 +113,7 @@ def test_wgan_covers_the_ring_for_five_seeds(framework):
         plain_passes += (result['plain_modes_covered'] == 8
                          and result['plain_high_quality'] >= 0.7)
     assert not failures, '\n'.join(failures)
-    assert plain_passes <= 2, f'the plain GAN covered the ring for {plain_passes} seeds'
+    assert plain_passes <= 1, f'the plain GAN covered the ring for {plain_passes} seeds'
 
 
 def assert_one_clear_line(done, message):
