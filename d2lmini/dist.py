@@ -7,16 +7,19 @@ and is the worker program they run:
 
     python -m d2lmini.dist --framework pytorch --workers 2 --modes equiv,speed --out DIR
 
-`launch_workers(framework, workers, ...)` runs the same from Python (a notebook, the command line):
+`launch_workers(framework, workers, ...)` runs the same from Python (a notebook, the command line)::
+
   pytorch     python -m torch.distributed.run --standalone --nproc_per_node W (torchrun)
   tensorflow  W processes, each with its TF_CONFIG (TensorFlow's launch protocol; it has
               no launcher program)
   mxnet       mxnet/tools/launch.py -n W -s 1 --launcher local, through `d2lmini._mx_launch`
               (patched for Python 3.11 and pinned to 127.0.0.1)
+
 Everything talks over the loopback interface. With `workers=1` the worker program runs as
 one plain process (no launcher): the single-process reference, through the same code.
 
-Modes of a worker (several per launch, so that the start-up is paid once):
+Modes of a worker (several per launch, so that the start-up is paid once)::
+
   equiv  `steps` steps in float64 on rows and noise fixed by `plan(steps, seed)`, once for
          each batch-norm setting in `equiv_batch_norm`; every worker saves its weights to
          OUT/equiv_<batch_norm>.rank<r>.npz
@@ -160,7 +163,7 @@ def load_weights(out, batch_norm, rank=0):
 
 
 def max_abs_diff(a, b, buffers=True):
-    """Largest |a - b| over the arrays of two dicts name -> array with the same names;
+    """Largest abs(a - b) over the arrays of two dicts name -> array with the same names;
     `buffers=False` leaves out batch norm's running statistics (not weights: every worker
     updates its own from its own minibatch)."""
     if sorted(a) != sorted(b):

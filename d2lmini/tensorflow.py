@@ -631,7 +631,7 @@ def critic_with_input_grad(net_D, X):
 
 # %% book/wgan.md
 def gradient_penalty(net_D, X, fake_X):
-    """E[(|grad D(x_hat)| - 1)^2] at random points between X and fake_X."""
+    """E[(norm(grad D(x_hat)) - 1)^2] at random points between X and fake_X."""
     shape = [tf.shape(X)[0]] + [1] * (len(X.shape) - 1)  # one per example
     eps = tf.random.uniform(shape)
     _, grad = critic_with_input_grad(net_D, eps * X + (1 - eps) * fake_X)

@@ -581,7 +581,7 @@ def critic_with_input_grad(net_D, X):
 
 # %% book/wgan.md
 def gradient_penalty(net_D, X, fake_X):
-    """E[(|grad D(x_hat)| - 1)^2] at random points between X and fake_X."""
+    """E[(norm(grad D(x_hat)) - 1)^2] at random points between X and fake_X."""
     shape = (X.shape[0],) + (1,) * (X.dim() - 1)  # one epsilon per example
     eps = torch.rand(shape, device=X.device)
     _, grad = critic_with_input_grad(net_D, eps * X + (1 - eps) * fake_X)

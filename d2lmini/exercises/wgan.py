@@ -40,7 +40,7 @@ def check_wgan_gaussians(answer):
 
 
 def check_wgan_linear_penalty(answer):
-    """Gradient penalty (|w| - 1)**2 of the linear critic with w = (3, 4). Expected: 16."""
+    """Gradient penalty (norm(w) - 1)**2 of the linear critic with w = (3, 4). Expected: 16."""
     done, value = _number(answer, 'a number: the gradient penalty of the linear critic')
     if done:
         return False
