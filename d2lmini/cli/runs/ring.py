@@ -22,6 +22,18 @@ HAS_SAMPLES = False
 LOOPS = ('plain',)  # see above: no one-pass discriminator for the minibatch feature
 
 
+def measure(d2l, history, config):
+    """Sample the trained GAN of `history` (its `net_G_sample`) and score it on the ring of
+    `config`: modes covered, share of high-quality samples, steps and seconds."""
+    samples = d2l.generate(history['net_G_sample'], config['num_samples'],
+                           config['latent_dim'])
+    coverage = mode_coverage(samples, ring_modes(config['num_modes'], config['radius']),
+                             config['ring_std'])
+    return {'modes_covered': coverage['modes_covered'],
+            'high_quality': coverage['high_quality'],
+            'steps': history['steps'], 'seconds': history['seconds_total']}
+
+
 def train_and_measure(d2l, data, minibatch_std, num_epochs, ema_decay, progress):
     """Train one GAN on the ring's `data`; return its coverage numbers, steps and seconds."""
     config = GAN_FAILURES
@@ -31,13 +43,7 @@ def train_and_measure(d2l, data, minibatch_std, num_epochs, ema_decay, progress)
     history = d2l.train(net_D, net_G, data_iter, num_epochs, config['lr_D'],
                         config['lr_G'], config['latent_dim'], ema_decay=ema_decay,
                         monitor=Monitor(num_epochs, animate=False, progress=progress))
-    samples = d2l.generate(history['net_G_sample'], config['num_samples'],
-                           config['latent_dim'])
-    coverage = mode_coverage(samples, ring_modes(config['num_modes'], config['radius']),
-                             config['ring_std'])
-    return {'modes_covered': coverage['modes_covered'],
-            'high_quality': coverage['high_quality'],
-            'steps': history['steps'], 'seconds': history['seconds_total']}
+    return measure(d2l, history, config)
 
 
 def run(d2l, seed, num_epochs=None, samples=None, loop='plain', progress=False):

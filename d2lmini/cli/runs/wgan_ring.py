@@ -13,10 +13,10 @@ ring`. The plain loop only: `train_fast` has no place for the critic's steps.
 import functools
 
 from ...configs import WGAN
-from ...data import ring_modes, ring_of_gaussians
-from ...metrics import mode_coverage
+from ...data import ring_of_gaussians
 from ...training import Monitor
 from ...wgan import train_with_steps
+from .ring import measure
 
 HAS_SAMPLES = False
 LOOPS = ('plain',)  # the critic's steps replace those of `d2l.train`, the plain loop
@@ -32,13 +32,7 @@ def train_and_measure(d2l, data, steps, num_epochs, progress):
         d2l, *steps, net_D, net_G, data_iter, num_epochs, config['lr_D'], config['lr_G'],
         config['latent_dim'], ema_decay=config['ema_decay'], beta2=config['beta2'],
         monitor=Monitor(num_epochs, animate=False, progress=progress))
-    samples = d2l.generate(history['net_G_sample'], config['num_samples'],
-                           config['latent_dim'])
-    coverage = mode_coverage(samples, ring_modes(config['num_modes'], config['radius']),
-                             config['ring_std'])
-    return {'modes_covered': coverage['modes_covered'],
-            'high_quality': coverage['high_quality'],
-            'steps': history['steps'], 'seconds': history['seconds_total']}
+    return measure(d2l, history, config)
 
 
 def run(d2l, seed, num_epochs=None, samples=None, loop='plain', progress=False):
