@@ -133,9 +133,17 @@ def kernel_env(framework):
     env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
     env.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
     env.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')
-    # Two kernels run at once (execute.py -j 2, pytest -n 2): share the cores between them.
-    # Oversubscribed threads made small PyTorch steps 50-100x slower on 2 busy cores.
-    threads = str(max(1, (os.cpu_count() or 2) // KERNELS_AT_ONCE))
-    for name in ('OMP_NUM_THREADS', 'TF_NUM_INTRAOP_THREADS', 'MKL_NUM_THREADS'):
-        env.setdefault(name, threads)
+    for name, value in thread_env().items():
+        env.setdefault(name, value)
     return env
+
+
+def thread_env():
+    """The thread counts of a process that shares the cores with another one.
+
+    Two kernels run at once (execute.py -j 2, pytest -n 2): share the cores between them.
+    Oversubscribed threads made small PyTorch steps 50-100x slower on 2 busy cores.
+    """
+    threads = str(max(1, (os.cpu_count() or 2) // KERNELS_AT_ONCE))
+    return {name: threads for name in ('OMP_NUM_THREADS', 'TF_NUM_INTRAOP_THREADS',
+                                       'MKL_NUM_THREADS')}
