@@ -417,10 +417,11 @@ def train_epoch_fast(minibatches, noise, loss_D, loss_G, trainer_D, trainer_G,
 
 # %% book/fast.md
 def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
-               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None,
+               beta2=0.999):
     """`train`, made fast: the same arguments and history (sec-fast)."""
     d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
-                             real_label, k, ema_decay)
+                             real_label, k, ema_decay, beta2)
     ctx = d2l.try_gpu()
     for net in (net_D, net_G):
         net.collect_params().reset_ctx(ctx)
@@ -434,10 +435,10 @@ def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
                 for net in (net_D, net_G))
     for block in (loss_D, loss_G) if whole else (net_D, net_G):
         block.hybridize(static_alloc=True, static_shape=True)
-    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
-                              {'learning_rate': lr_D, 'beta1': beta1})
-    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam',
-                              {'learning_rate': lr_G, 'beta1': beta1})
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam', {
+        'learning_rate': lr_D, 'beta1': beta1, 'beta2': beta2})
+    trainer_G = gluon.Trainer(net_G.collect_params(), 'adam', {
+        'learning_rate': lr_G, 'beta1': beta1, 'beta2': beta2})
     net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
     update_sample = None if ema_decay is None else (
         lambda: d2l.update_ema(net_G_sample, net_G, ema_decay))

@@ -380,10 +380,11 @@ def train_epoch_fast(minibatches, noise, loss_D, loss_G, trainer_D, trainer_G,
 
 # %% book/fast.md
 def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
-               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None,
+               beta2=0.999):
     """`train`, made fast: the same arguments and history (sec-fast)."""
     d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
-                             real_label, k, ema_decay)
+                             real_label, k, ema_decay, beta2)
     if not isinstance(data_iter, d2lmini.Minibatches):
         raise ValueError('data_iter must come from d2l.load_array_fast: '
                          'train_fast compiles each epoch from one tensor')
@@ -391,8 +392,10 @@ def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
     loss_D = DiscriminatorLoss(net_D, net_G, loss, real_label)
     loss_G = GeneratorLoss(net_D, net_G, loss)
     # epsilon: PyTorch's and MXNet's 1e-8 rather than Keras' 1e-7
-    trainer_D = keras.optimizers.Adam(lr_D, beta_1=beta1, epsilon=1e-8)
-    trainer_G = keras.optimizers.Adam(lr_G, beta_1=beta1, epsilon=1e-8)
+    trainer_D = keras.optimizers.Adam(lr_D, beta_1=beta1, beta_2=beta2,
+                                      epsilon=1e-8)
+    trainer_G = keras.optimizers.Adam(lr_G, beta_1=beta1, beta_2=beta2,
+                                      epsilon=1e-8)
     # The optimizers create their state now, not in the compiled loop
     trainer_D.build(net_D.trainable_variables)
     trainer_G.build(net_G.trainable_variables)

@@ -354,10 +354,11 @@ def train_epoch_fast(minibatches, noise, loss_D, loss_G, trainer_D, trainer_G,
 
 # %% book/fast.md
 def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
-               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None):
+               beta1=0.5, real_label=1.0, k=1, ema_decay=None, monitor=None,
+               beta2=0.999):
     """`train`, made fast: the same arguments and history (sec-fast)."""
     d2lmini.check_train_args(num_epochs, lr_D, lr_G, latent_dim, beta1,
-                             real_label, k, ema_decay)
+                             real_label, k, ema_decay, beta2)
     device = d2l.try_gpu()
     net_D, net_G = net_D.to(device), net_G.to(device)
     loss = nn.BCEWithLogitsLoss()
@@ -365,9 +366,9 @@ def train_fast(net_D, net_G, data_iter, num_epochs, lr_D, lr_G, latent_dim,
     loss_G = GeneratorLoss(net_D, net_G, loss)
     # `fused`: one kernel updates all the weights of a network
     trainer_D = torch.optim.Adam(net_D.parameters(), lr=lr_D,
-                                 betas=(beta1, 0.999), fused=True)
+                                 betas=(beta1, beta2), fused=True)
     trainer_G = torch.optim.Adam(net_G.parameters(), lr=lr_G,
-                                 betas=(beta1, 0.999), fused=True)
+                                 betas=(beta1, beta2), fused=True)
     net_G_sample = net_G if ema_decay is None else copy.deepcopy(net_G)
     update_sample = None if ema_decay is None else (
         lambda: d2l.update_ema(net_G_sample, net_G, ema_decay))

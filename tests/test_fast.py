@@ -8,6 +8,7 @@ of `update_D` and `update_G`. Where the fast path changes the arithmetic (the DC
 spectral norm is refined by fewer power iterations per step), the test checks what should
 still hold.
 """
+import inspect
 import os
 
 import numpy as np
@@ -159,6 +160,13 @@ def test_train_fast_returns_train_s_history(fw):
                for v in history['loss_D'] + history['loss_G'])
     assert history['steps_per_s'] > 0 and history['net_G_sample'] is net_G
     assert history['seconds_total'] == pytest.approx(sum(history['seconds']))
+
+
+def test_train_fast_takes_train_s_arguments(fw):
+    """The same parameters, in the same order, with the same defaults: `train_fast` is
+    `train` made fast, so a call to one works with the other (beta2 once was missing)."""
+    assert (inspect.signature(fw.d2l.train_fast).parameters
+            == inspect.signature(fw.d2l.train).parameters)
 
 
 def test_seeding_makes_two_fast_runs_identical(fw):
