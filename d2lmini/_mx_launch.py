@@ -2,7 +2,7 @@
 
     python -m d2lmini._mx_launch -n 2 -s 1 --launcher local python -m d2lmini.dist ...
 
-Same arguments as launch.py, which is run unchanged after two patches:
+Same arguments as launch.py, which is run unchanged after three patches:
 1. dmlc_tracker (shipped in the mxnet 1.9.1 wheel) calls Thread.isAlive(), removed in Python
    3.9: launch.py dies with "AttributeError: 'Thread' object has no attribute 'isAlive'".
 2. The tracker finds the host's address by routing towards 10.255.255.255 (a network
