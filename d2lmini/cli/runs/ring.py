@@ -34,6 +34,24 @@ def measure(d2l, history, config):
             'steps': history['steps'], 'seconds': history['seconds_total']}
 
 
+def ring_data(config):
+    """The training points of the ring of `config`."""
+    return ring_of_gaussians(config['num_examples'], config['num_modes'], config['radius'],
+                             config['ring_std'])
+
+
+def both_results(config, **runs):
+    """One result from two GANs measured on the ring (`measure`), named by the keywords:
+    total steps and seconds, then each GAN's modes covered and high-quality share."""
+    steps = sum(run['steps'] for run in runs.values())
+    seconds = sum(run['seconds'] for run in runs.values())
+    result = {'steps': steps, 'seconds': seconds, 'steps_per_s': steps / seconds}
+    for name, run in runs.items():
+        result[f'{name}_modes_covered'] = run['modes_covered']
+        result[f'{name}_high_quality'] = run['high_quality']
+    return {**result, 'num_modes': config['num_modes']}
+
+
 def train_and_measure(d2l, data, minibatch_std, num_epochs, ema_decay, progress):
     """Train one GAN on the ring's `data`; return its coverage numbers, steps and seconds."""
     config = GAN_FAILURES
@@ -56,16 +74,8 @@ def run(d2l, seed, num_epochs=None, samples=None, loop='plain', progress=False):
         raise ValueError(f"the ring trains with --loop plain only, not {loop!r}")
     config = GAN_FAILURES
     num_epochs = config['num_epochs'] if num_epochs is None else num_epochs
-    data = ring_of_gaussians(config['num_examples'], config['num_modes'],
-                             config['radius'], config['ring_std'])
+    data = ring_data(config)
     vanilla = train_and_measure(d2l, data, False, num_epochs, None, progress)
     remedy = train_and_measure(d2l, data, True, num_epochs, config['ema_decay'],
                                 progress)
-    seconds = vanilla['seconds'] + remedy['seconds']
-    steps = vanilla['steps'] + remedy['steps']
-    return {'steps': steps, 'seconds': seconds, 'steps_per_s': steps / seconds,
-            'vanilla_modes_covered': vanilla['modes_covered'],
-            'vanilla_high_quality': vanilla['high_quality'],
-            'remedy_modes_covered': remedy['modes_covered'],
-            'remedy_high_quality': remedy['high_quality'],
-            'num_modes': config['num_modes']}
+    return both_results(config, vanilla=vanilla, remedy=remedy)

@@ -13,10 +13,9 @@ ring`. The plain loop only: `train_fast` has no place for the critic's steps.
 import functools
 
 from ...configs import WGAN
-from ...data import ring_of_gaussians
 from ...training import Monitor
 from ...wgan import train_with_steps
-from .ring import measure
+from .ring import both_results, measure, ring_data
 
 HAS_SAMPLES = False
 LOOPS = ('plain',)  # the critic's steps replace those of `d2l.train`, the plain loop
@@ -44,17 +43,9 @@ def run(d2l, seed, num_epochs=None, samples=None, loop='plain', progress=False):
         raise ValueError(f"wgan_ring trains with --loop plain only, not {loop!r}")
     config = WGAN
     num_epochs = config['num_epochs'] if num_epochs is None else num_epochs
-    data = ring_of_gaussians(config['num_examples'], config['num_modes'],
-                             config['radius'], config['ring_std'])
+    data = ring_data(config)
     plain = train_and_measure(d2l, data, (d2l.update_D, d2l.update_G), num_epochs,
                               progress)
     critic = functools.partial(d2l.update_D_wgan_gp, lam=config['lam_ring'])
     wgan = train_and_measure(d2l, data, (critic, d2l.update_G_wgan), num_epochs, progress)
-    seconds = plain['seconds'] + wgan['seconds']
-    steps = plain['steps'] + wgan['steps']
-    return {'steps': steps, 'seconds': seconds, 'steps_per_s': steps / seconds,
-            'plain_modes_covered': plain['modes_covered'],
-            'plain_high_quality': plain['high_quality'],
-            'wgan_modes_covered': wgan['modes_covered'],
-            'wgan_high_quality': wgan['high_quality'],
-            'num_modes': config['num_modes']}
+    return both_results(config, plain=plain, wgan=wgan)
