@@ -138,6 +138,20 @@ def test_url_parameter_selects_mxnet_on_a_fresh_profile(browser, server):
     context.close()
 
 
+def test_unknown_framework_in_the_url_falls_back_to_the_first(browser, server):
+    context = browser.new_context()
+    page, watch = open_page(context, server, TAB_CHAPTERS[0], '?framework=caffe')
+    first = next(iter(FRAMEWORKS))
+    assert set(checked_frameworks(page)) == {first}
+    pressed = page.locator('.d2l-fw-button[aria-pressed="true"]')
+    assert pressed.count() == 1 and pressed.get_attribute('data-framework') == first
+    # sphinx-design stores the URL's value as given; the next page skips it too
+    page.goto(f'{server}/{TAB_CHAPTERS[1]}.html', wait_until='load')
+    assert set(checked_frameworks(page)) == {first}
+    watch.assert_clean('?framework=caffe')
+    context.close()
+
+
 class Links(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()

@@ -33,9 +33,21 @@
     markButtons(fw);
   }
 
+  // The frameworks of the chapter bar's buttons, in tab order (generated from d2lmini's
+  // registry); the first one is the default
+  function offered() {
+    return Array.prototype.map.call(document.querySelectorAll('.d2l-fw-button'),
+                                    function (button) { return button.dataset.framework; });
+  }
+
+  // The URL's ?framework=, else the stored choice, else the default; unknown names are skipped
   function current() {
-    var param = new URLSearchParams(window.location.search).get('framework');
-    return param || stored() || 'pytorch';
+    var names = offered();
+    var candidates = [new URLSearchParams(window.location.search).get('framework'), stored()];
+    for (var i = 0; i < candidates.length; i++) {
+      if (names.indexOf(candidates[i]) >= 0) { return candidates[i]; }
+    }
+    return names[0];
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -51,6 +63,7 @@
         }
       });
     });
-    select(current());
+    var fw = current();
+    if (fw) { select(fw); }  // pages without a chapter bar have no framework tabs
   });
 })();
